@@ -1,0 +1,162 @@
+"""The `storygen` command: the only place that parses arguments, opens output files or exits."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional, TextIO
+
+import typer
+
+from . import __version__
+from .errors import StorygenError, UsageError
+
+app = typer.Typer(
+    name="storygen",
+    help="Generate reproducible musician stories from slot grammars learned from seed stories.",
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"storygen {__version__}")
+        raise typer.Exit()
+
+
+class ReaderGone(Exception):
+    """stdout's reader closed the pipe (storygen ... | head): stop quietly."""
+
+
+@contextlib.contextmanager
+def open_output(path: Optional[Path]) -> Iterator[TextIO]:
+    """stdout, or a file written atomically: a temporary file renamed into place on success."""
+    if path is None:
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise ReaderGone() from None
+        return
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"-o {path}: directory '{directory}' does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+            yield out
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def resolve_format(fmt: Optional[str], output: Optional[Path]) -> str:
+    """--format wins; else the output file's extension; else text."""
+    from .write import EXTENSIONS, FORMATS
+
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise UsageError(f"--format: unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+        return fmt
+    if output is None:
+        return "text"
+    if output.suffix in EXTENSIONS:
+        return EXTENSIONS[output.suffix]
+    known = ", ".join(EXTENSIONS)
+    raise UsageError(f"-o {output}: cannot tell the format from '{output.suffix or 'no extension'}' (known: {known}; or pass --format)")
+
+
+@app.callback(invoke_without_command=True)
+def generate(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many stories to write.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed always gives the same stories.")] = 0,
+    start: Annotated[int, typer.Option("--start", min=0, help="Index of the first story (story i never depends on --count).")] = 0,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: text or jsonl (default: from -o's extension, else text).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")] = None,
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Generate stories (the default command): storygen --count 50 --seed 7"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .engine import StoryGenerator, check_seed
+    from .write import write_jsonl, write_texts
+
+    check_seed(seed)
+    kind = resolve_format(fmt, output)
+    generator = StoryGenerator.load(grammar, culture)
+    with open_output(output) as out:
+        if kind == "text":
+            write_texts(generator.texts(seed, start, count), out)
+        else:
+            write_jsonl(generator.stories(seed, start, count), generator.grammar, out)
+
+
+@app.command()
+def learn(
+    seeds: Annotated[Path, typer.Argument(help="Folder of seed stories, one UTF-8 .txt file per story.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the grammar here (default: stdout).")] = None,
+    name: Annotated[str, typer.Option("--name", help="Name recorded in the grammar.")] = "musician",
+    report: Annotated[bool, typer.Option("--report", help="Print what was learned from each seed.")] = False,
+) -> None:
+    """Learn a slot grammar from seed stories: storygen learn seeds/ -o grammars/musician.json"""
+    from .grammar import to_json
+    from .learn.induce import learn as induce
+    from .read import read_seeds
+
+    grammar, reports = induce(read_seeds(seeds), name)
+    with open_output(output) as out:
+        out.write(to_json(grammar))
+    if report:
+        stream = sys.stdout if output is not None else sys.stderr
+        for r in reports:
+            print(f"{r.file}: protagonist {r.protagonist!r} (first name {r.first_name!r}), pronouns {r.pronouns}", file=stream)
+            print(f"  arc: {' -> '.join(r.arc)}", file=stream)
+            print(f"  slots: {', '.join(f'{k} x{v}' for k, v in r.slots.items())}", file=stream)
+            print(f"  units: {' '.join('[' + ' '.join(u) + ']' for u in r.units)}", file=stream)
+            for sid, phase, words in r.sentences:
+                print(f"    {sid} {phase:<12} {words} ...", file=stream)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="storygen", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except StorygenError as exc:
+        print(f"storygen: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except ReaderGone:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:
+        # Click's usage errors (typer may vendor its own click, so match on the interface).
+        if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
+            print(f"storygen: error: {exc.format_message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        raise
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Join the stages: a grammar and a culture pack in, stories out (like Jinja's Environment)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+
+from . import grammar as grammar_io
+from .culture import Culture, load_culture
+from .errors import UsageError
+from .grammar import Grammar
+from .paths import default_grammar
+from .render import Story, render_story, render_text
+from .rng import SEED_LIMIT
+from .sample import Plan, Sampler
+
+DEFAULT_CULTURE = "kazakh"
+
+
+def check_seed(seed: int) -> int:
+    """Reject seeds outside [0, 2**63)."""
+    if not 0 <= seed < SEED_LIMIT:
+        raise UsageError(f"--seed must be between 0 and {SEED_LIMIT - 1}, got {seed}")
+    return seed
+
+
+class StoryGenerator:
+    """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
+
+    def __init__(self, grammar: Grammar, culture: Culture) -> None:
+        self.grammar = grammar
+        self.culture = culture
+
+    @classmethod
+    def load(cls, grammar_path: Path | None = None, culture: str = DEFAULT_CULTURE) -> "StoryGenerator":
+        """Load a grammar file (default: the packaged musician grammar) and a culture pack."""
+        return cls(grammar_io.load(grammar_path or default_grammar()), load_culture(culture))
+
+    @cached_property
+    def sampler(self) -> Sampler:
+        return Sampler(self.grammar, self.culture)
+
+    def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
+        """Story plans for indices start .. start+count-1."""
+        check_seed(seed)
+        return self.sampler.plans(seed, start, count)
+
+    def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
+        """Stories with full annotations."""
+        for plan in self.plans(seed, start, count):
+            yield render_story(plan, self.grammar)
+
+    def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
+        """Story texts only (the fast path)."""
+        for plan in self.plans(seed, start, count):
+            yield render_text(plan)
+
+    def story(self, seed: int, index: int) -> Story:
+        """One story by (seed, index)."""
+        return next(self.stories(seed, index, 1))

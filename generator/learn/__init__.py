@@ -1,0 +1,1 @@
+"""Learning: turn seed stories into a slot grammar."""

@@ -1,0 +1,124 @@
+"""Discourse structure of a seed: units of dependent sentences, their phases, events and antecedents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .knowledge import Knowledge
+from .mentions import Mention
+from .segment import Sentence
+
+# Where each phase sits in a typical story (0 = first sentence, 1 = last); a weak prior that
+# cue words override.
+_PHASE_CENTRES = {"origin": 0.08, "struggle": 0.35, "breakthrough": 0.6, "triumph": 0.88}
+_PRIOR_WEIGHT = 3.0
+_BACKWARD_COST = 2.5
+_SKIP_COST = 1.5
+_PRONOUN_START = re.compile(r"^(?:He|She|They|It)\b")
+
+
+@dataclass
+class DraftUnit:
+    """A unit while it is being learned: sentence positions in its seed plus what it needs."""
+
+    sentences: list[int]
+    phase: str = "origin"
+    intro: bool = False
+    events: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    requires: set[int] = field(default_factory=set)
+
+
+def _depends_on_previous(sentence: Sentence, mentions: list[Mention], know: Knowledge) -> bool:
+    """True when a sentence cannot stand without the one before it."""
+    lower = sentence.text.lower()
+    if know.dependent_openers.match(lower):
+        return True
+    starts_with_hero = any(m.start == sentence.start and m.slot.startswith("hero.") for m in mentions)
+    return bool(_PRONOUN_START.match(sentence.text)) and not starts_with_hero
+
+
+def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[DraftUnit]:
+    """Merge each dependent sentence into the unit of the sentence before it."""
+    units: list[DraftUnit] = []
+    for index, sentence in enumerate(sentences):
+        if units and _depends_on_previous(sentence, mentions, know):
+            units[-1].sentences.append(index)
+        else:
+            units.append(DraftUnit([index]))
+    units[0].intro = True
+    return units
+
+
+def _cue_hits(text: str, cues: list[str]) -> int:
+    return sum(1 for cue in cues if cue in text)
+
+
+def label_phases(units: list[DraftUnit], sentences: list[Sentence], know: Knowledge) -> None:
+    """Give each unit a phase: cue words plus a position prior, smoothed by a Viterbi pass."""
+    phases = list(know.phase_cues)
+    total = max(len(sentences) - 1, 1)
+    scores: list[list[float]] = []
+    for unit in units:
+        text = " ".join(sentences[i].text for i in unit.sentences).lower()
+        position = (unit.sentences[0] + unit.sentences[-1]) / 2 / total
+        scores.append([
+            _cue_hits(text, know.phase_cues[p]) - _PRIOR_WEIGHT * abs(position - _PHASE_CENTRES.get(p, 0.5))
+            for p in phases
+        ])
+    best = [scores[0][k] if k == 0 else float("-inf") for k in range(len(phases))]  # stories open in origin
+    back: list[list[int]] = []
+    for row in scores[1:]:
+        step_best, step_back = [], []
+        for k in range(len(phases)):
+            options = [best[j] - _transition_cost(j, k) for j in range(len(phases))]
+            j = max(range(len(phases)), key=lambda x: (options[x], -x))
+            step_best.append(options[j] + row[k])
+            step_back.append(j)
+        best, back = step_best, [*back, step_back]
+    k = max(range(len(phases)), key=lambda x: (best[x], -x))
+    path = [k]
+    for step in reversed(back):
+        k = step[k]
+        path.append(k)
+    for unit, k in zip(units, reversed(path)):
+        unit.phase = phases[k]
+
+
+def _transition_cost(src: int, dst: int) -> float:
+    if dst < src:
+        return _BACKWARD_COST
+    return _SKIP_COST * max(dst - src - 1, 0)
+
+
+def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions: list[Mention],
+                     know: Knowledge) -> None:
+    """Tag events, and make each unit require the unit that first introduced what it refers back to."""
+    introducer: dict[str, int] = {}
+    for number, unit in enumerate(units):
+        lo, hi = sentences[unit.sentences[0]].start, sentences[unit.sentences[-1]].end
+        text = " ".join(sentences[i].text for i in unit.sentences).lower()
+        kinds = {kind for kind, cues in know.discourse.items() if any(c in text for c in cues)}
+        kinds |= {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
+        unit.events = {event for event, cues in know.events.items() if any(c in text for c in cues)}
+        for kind in sorted(kinds):
+            if kind in introducer:
+                unit.requires.add(introducer[kind])
+            else:
+                introducer[kind] = number
+                unit.events.add(kind)
+        unit.kinds = kinds
+
+
+def phase_runs(units: list[DraftUnit]) -> tuple[list[str], list[int]]:
+    """Collapse unit phases into the seed's arc and the number of sentences in each step."""
+    arc: list[str] = []
+    lengths: list[int] = []
+    for unit in units:
+        if arc and arc[-1] == unit.phase:
+            lengths[-1] += len(unit.sentences)
+        else:
+            arc.append(unit.phase)
+            lengths.append(len(unit.sentences))
+    return arc, lengths

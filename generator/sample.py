@@ -1,0 +1,190 @@
+"""The seeded sampler: pick an arc, units and slot values for each story, from draws alone.
+
+Each choice reads its own named draw (see `rng`), so story (seed, index) is a pure function of
+the grammar, the culture pack, the seed and the index. Units are ranked by a per-unit draw
+(rendezvous hashing): editing or adding one template only changes the stories that pick it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
+
+from . import rng
+from .culture import Culture
+from .grammar import Grammar, Unit
+from .templates import Part, Slot, apply_filters
+
+SLOT_DECISIONS = (
+    "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city",
+    "instrument", "genre", "album", "competition", "abroad", "mentor.pronouns", "mentor.gender",
+    "mentor.surname", "arc", "lengths",
+)
+AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
+HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
+_BATCH = 512
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything chosen for one story, before any text is written."""
+
+    seed: int
+    index: int
+    pronouns: str
+    values: dict[str, str]
+    arc: tuple[str, ...]
+    units: tuple[Unit, ...]
+
+
+def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
+    """Fill a title that nests other slots ('Tales of {{ home }}')."""
+    return "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
+
+
+class Sampler:
+    """Draws story plans from a grammar and a culture pack."""
+
+    def __init__(self, grammar: Grammar, culture: Culture) -> None:
+        self.grammar = grammar
+        self.culture = culture
+        self.pronoun_keys = list(grammar.pronoun_weights)
+        self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
+        self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
+        self.decisions = [rng.decision_key(name) for name in SLOT_DECISIONS]
+        self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
+        first_unit_column = len(SLOT_DECISIONS)
+        self.phase_columns = {
+            phase: np.array([first_unit_column + i for i, u in enumerate(grammar.units) if u.phase == phase], dtype=np.intp)
+            for phase in grammar.phases
+        }
+        self.phase_units = {phase: [u for u in grammar.units if u.phase == phase] for phase in grammar.phases}
+        self.intro_units = [u for u in grammar.units if u.intro]
+        self.position = _relative_positions(grammar)
+
+    def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
+        """Plans for stories start .. start+count-1, drawn in batches."""
+        for batch_start in range(start, start + count, _BATCH):
+            size = min(_BATCH, start + count - batch_start)
+            table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
+            rankings = {
+                phase: np.take_along_axis(
+                    np.broadcast_to(cols, (size, len(cols))),
+                    np.argsort(table[:, cols], axis=1, kind="stable")[:, ::-1],
+                    axis=1,
+                ).tolist()
+                for phase, cols in self.phase_columns.items()
+            }
+            rows = table.tolist()
+            unit_offset = len(SLOT_DECISIONS)
+            for i in range(size):
+                order = {phase: [self.grammar.units[c - unit_offset] for c in ranks[i]] for phase, ranks in rankings.items()}
+                yield self._plan(seed, batch_start + i, rows[i], order)
+
+    def plan(self, seed: int, index: int) -> Plan:
+        """The plan of one story."""
+        return next(self.plans(seed, index, 1))
+
+    # --- one story ----------------------------------------------------------------------------
+    def _plan(self, seed: int, index: int, draws: list[int], order: dict[str, list[Unit]]) -> Plan:
+        d = dict(zip(SLOT_DECISIONS, draws))
+        pronouns = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
+        values = self._values(d, pronouns)
+        arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
+        lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
+        units = self._units(arc.phases, lengths, order)
+        return Plan(seed, index, pronouns, values, arc.phases, units)
+
+    def _values(self, d: dict[str, int], pronouns: str) -> dict[str, str]:
+        c = self.culture
+        gender = _gender(pronouns, d["hero.gender"])
+        first = _pick(c.given_names[gender], d["hero.first"])
+        surname = _pick(c.surnames, d["hero.surname"])[gender]
+        mentor_pronouns = ("he", "she")[rng.below(d["mentor.pronouns"], 2)]
+        mentor_surname = _pick(c.surnames, d["mentor.surname"])[_gender(mentor_pronouns, d["mentor.gender"])]
+        instrument = _pick(c.instruments, d["instrument"])
+        abroad = _pick(c.foreign, d["abroad"])
+        values = {
+            "hero.name": f"{first} {surname}",
+            "hero.first": first,
+            "hero.age": str(AGE_RANGE[0] + rng.below(d["hero.age"], AGE_RANGE[1] - AGE_RANGE[0])),
+            **{f"hero.{form}": word for form, word in self.grammar.pronoun_sets[pronouns].items()},
+            "mentor.name": f"{HONORIFICS[mentor_pronouns]} {mentor_surname}",
+            "home": _pick(c.towns, d["home"]),
+            "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
+            "capital": c.capital,
+            "largest_city": c.largest_city,
+            "country": c.country,
+            "region": c.region,
+            "region_adjective": c.region_adjective,
+            "nationality": c.nationality,
+            "demonym": c.demonym,
+            "abroad.city": abroad.city,
+            "abroad.country": abroad.country,
+            "abroad.nationality": abroad.nationality,
+            "abroad.landmark1": abroad.landmarks[0],
+            "abroad.landmark2": abroad.landmarks[1],
+            "instrument.name": instrument.name,
+            "instrument.player": instrument.player,
+            "genre": _pick(c.genres, d["genre"]),
+        }
+        values["album"] = render_nested(_pick(c.albums, d["album"]), values)
+        values["competition"] = render_nested(_pick(c.competitions, d["competition"]), values)
+        return values
+
+    def _units(self, phases: tuple[str, ...], lengths: tuple[int, ...], order: dict[str, list[Unit]]) -> tuple[Unit, ...]:
+        chosen: list[Unit] = []
+        chosen_ids: set[str] = set()
+        events: set[str] = set()
+
+        def take(unit: Unit) -> None:
+            chosen.append(unit)
+            chosen_ids.add(unit.id)
+            events.update(unit.events)
+
+        for step, (phase, target) in enumerate(zip(phases, lengths)):
+            count = 0
+            if step == 0:
+                intros = [u for u in order[phase] if u.intro] or self.intro_units
+                take(intros[0])
+                count = len(intros[0].sentences)
+            phase_start = len(chosen)
+            for unit in order[phase]:
+                if count >= target:
+                    break
+                if unit.intro or unit.id in chosen_ids or events.intersection(unit.events):
+                    continue
+                if not chosen_ids.issuperset(unit.requires):
+                    continue
+                if count and count + len(unit.sentences) > target + 2:
+                    continue
+                take(unit)
+                count += len(unit.sentences)
+            # Within a phase, tell units in the order their seeds told them.
+            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
+        return tuple(chosen)
+
+
+def _relative_positions(grammar: Grammar) -> dict[str, float]:
+    """Where each unit's first sentence sits in its own seed, from 0 (first) to 1 (last)."""
+    position: dict[str, float] = {}
+    for record in grammar.seeds:
+        ids = [sid for paragraph in record.paragraphs for sid in paragraph]
+        for i, sid in enumerate(ids):
+            position[sid] = i / max(len(ids) - 1, 1)
+    return {u.id: position.get(u.id, 0.5) for u in grammar.units}
+
+
+def _gender(pronouns: str, draw: int) -> str:
+    if pronouns == "he":
+        return "male"
+    if pronouns == "she":
+        return "female"
+    return ("male", "female")[rng.below(draw, 2)]
+
+
+def _pick(options: tuple, draw: int):  # type: ignore[no-untyped-def, type-arg]
+    return options[rng.below(draw, len(options))]

@@ -1,0 +1,152 @@
+"""Parse grammar templates with Jinja2's sandbox and lower them to a flat list of parts.
+
+Templates are Jinja2 text, but a grammar file is data: only literal text and `{{ slot }}`
+expressions with the filters below are accepted, so nothing in a grammar can run code. The
+parsed template becomes a tuple of literal strings and `Slot` parts that the renderer joins
+directly; `jinja_render` renders the same source through Jinja2 itself, and tests hold the two
+equal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Union
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import GrammarError
+
+_AN_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|uto|eu|one|once|ure)", re.IGNORECASE)
+_AN_SILENT_H = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
+_AN_NUMBER = re.compile(r"^(?:8|11(?!\d)|18(?!\d)|11\d\d(?!\d)|18\d\d(?!\d))")
+
+
+def indefinite_article(word: str) -> str:
+    """'a' or 'an' for the sound that starts `word` ('an 18', 'a unique', 'an hour')."""
+    if not word:
+        return "a"
+    if word[0].isdigit():
+        return "an" if _AN_NUMBER.match(word) else "a"
+    if _AN_SILENT_H.match(word):
+        return "an"
+    if word[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(word):
+        return "an"
+    return "a"
+
+
+def _with_article(value: str) -> str:
+    return f"{indefinite_article(value)} {value}"
+
+
+def _capitalize_first(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+FILTERS = {"a": _with_article, "cap": _capitalize_first}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A `{{ key|filters }}` expression inside a template."""
+
+    key: str
+    filters: tuple[str, ...] = ()
+
+    @property
+    def article(self) -> bool:
+        return "a" in self.filters
+
+
+Part = Union[str, Slot]
+
+
+@lru_cache(maxsize=1)
+def sandbox() -> SandboxedEnvironment:
+    """The Jinja2 environment grammar templates are parsed and checked in."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _slot_key(node: nodes.Node, where: str) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, (nodes.Name, nodes.Getattr)):
+        return f"{_slot_key(node.node, where)}.{node.attr}"
+    raise GrammarError(f"{where}: only slot names such as {{{{ hero.name }}}} may appear inside {{{{ }}}}")
+
+
+def _lower_expression(node: nodes.Node, where: str) -> Part:
+    if isinstance(node, nodes.TemplateData):
+        return node.data
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    filters: list[str] = []
+    while isinstance(node, nodes.Filter):
+        if node.name not in FILTERS or node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+            raise GrammarError(f"{where}: unknown filter '{node.name}' (known: {', '.join(sorted(FILTERS))})")
+        filters.insert(0, node.name)
+        assert node.node is not None
+        node = node.node
+    return Slot(_slot_key(node, where), tuple(filters))
+
+
+@lru_cache(maxsize=4096)
+def parse_template(source: str, where: str = "template") -> tuple[Part, ...]:
+    """Parse one template into literal strings and slots, or raise GrammarError naming `where`."""
+    try:
+        tree = sandbox().parse(source)
+    except TemplateSyntaxError as exc:
+        raise GrammarError(f"{where}: template syntax error: {exc.message}") from None
+    parts: list[Part] = []
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            kind = type(node).__name__.lower()
+            raise GrammarError(f"{where}: '{kind}' blocks are not allowed (templates hold text and {{{{ slot }}}} only)")
+        for child in node.nodes:
+            part = _lower_expression(child, where)
+            if isinstance(part, str) and parts and isinstance(parts[-1], str):
+                parts[-1] += part
+            elif part != "":
+                parts.append(part)
+    return tuple(parts)
+
+
+def slot_keys(parts: tuple[Part, ...]) -> list[str]:
+    """The slot keys a parsed template refers to, in order."""
+    return [p.key for p in parts if isinstance(p, Slot)]
+
+
+def apply_filters(value: str, filters: tuple[str, ...]) -> str:
+    """Apply a slot's filters to its value, in the order written."""
+    for name in filters:
+        value = FILTERS[name](value)
+    return value
+
+
+def escape_literal(text: str) -> str:
+    """Quote literal text so Jinja2 reads it back unchanged."""
+    if "{" not in text and "}" not in text:
+        return text
+    return re.sub(r"([{}]+)", lambda m: "{{ " + repr(m.group(1)) + " }}", text)
+
+
+def nest(values: Mapping[str, str]) -> dict[str, object]:
+    """Turn flat keys ('hero.name') into the nested mapping Jinja2 expects."""
+    tree: dict[str, object] = {}
+    for key, value in values.items():
+        node = tree
+        *parents, leaf = key.split(".")
+        for parent in parents:
+            node = node.setdefault(parent, {})  # type: ignore[assignment]
+        node[leaf] = value
+    return tree
+
+
+def jinja_render(source: str, values: Mapping[str, str]) -> str:
+    """Render a template through Jinja2's sandbox: the reference the fast renderer must match."""
+    return sandbox().from_string(source).render(nest(values))
