@@ -83,7 +83,7 @@ def layout(units: tuple[Unit, ...]) -> list[list[tuple[Unit, SentenceTemplate]]]
     return paragraphs
 
 
-def _fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
+def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
     """A slot's rendered text and where its value starts inside it (after any article)."""
     value = values[slot.key]
     if not slot.filters:
@@ -103,7 +103,7 @@ def render_text(plan: Plan) -> str:
             if pieces:
                 pieces.append(" ")
             for part in sentence.parts:
-                pieces.append(part if isinstance(part, str) else _fill(part, values)[0])
+                pieces.append(part if isinstance(part, str) else fill(part, values)[0])
         paragraphs.append("".join(pieces))
     return "\n\n".join(paragraphs)
 
@@ -130,7 +130,7 @@ def render_story(plan: Plan, grammar: Grammar) -> Story:
                     pieces.append(part)
                     pos += len(part)
                     continue
-                text, offset = _fill(part, values)
+                text, offset = fill(part, values)
                 _annotate(entities, slots.get(part.key), part.key, pos + offset, pos + len(text))
                 pieces.append(text)
                 pos += len(text)
@@ -161,6 +161,6 @@ def render_seed(grammar: Grammar, seed_file: str) -> str:
         texts = []
         for sentence_id in paragraph:
             parts = grammar.sentence(sentence_id).parts
-            texts.append("".join(p if isinstance(p, str) else _fill(p, values)[0] for p in parts))
+            texts.append("".join(p if isinstance(p, str) else fill(p, values)[0] for p in parts))
         paragraphs.append(" ".join(texts))
     return "\n\n".join(paragraphs) + record.trailing

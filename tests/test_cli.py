@@ -1,0 +1,111 @@
+"""The command line: golden samples, formats, output files, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE_ARGS = ["--count", "50", "--seed", "7"]
+GOLDEN = {"stories.txt": [], "stories.jsonl": ["--format", "jsonl"]}
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_samples_are_what_the_main_command_prints(name: str, root: Path, update_golden: bool) -> None:
+    result = run(*SAMPLE_ARGS, *GOLDEN[name])
+    assert result.returncode == 0, result.stderr
+    golden = root / "samples" / name
+    if update_golden:
+        golden.write_text(result.stdout, encoding="utf-8", newline="\n")
+    assert result.stdout == golden.read_text("utf-8"), f"{golden} differs: review, then pytest --update-golden"
+
+
+def test_main_command_prints_50_distinct_stories(root: Path) -> None:
+    text = (root / "samples" / "stories.txt").read_text("utf-8")
+    stories = text.split("\n* * *\n\n")
+    assert len(stories) == 50 and len(set(stories)) == 50
+    records = [json.loads(line) for line in (root / "samples" / "stories.jsonl").read_text("utf-8").splitlines()]
+    assert [r["index"] for r in records] == list(range(50))
+    assert [r["text"] + "\n" for r in records] == stories[:-1] + [stories[-1]] or [r["text"] for r in records] == [s.rstrip("\n") for s in stories]
+    assert {"id", "seed", "index", "text", "slots", "entities", "sentences", "phases", "meta"} <= set(records[0])
+
+
+def test_jsonl_prefix_is_stable_across_count() -> None:
+    ten = run("--count", "10", "--seed", "7", "--format", "jsonl").stdout
+    fifty = run("--count", "50", "--seed", "7", "--format", "jsonl").stdout
+    assert fifty.splitlines()[:10] == ten.splitlines()
+
+
+def test_output_file_format_from_extension(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    result = run("--count", "3", "--seed", "1", "-o", str(target))
+    assert result.returncode == 0 and result.stdout == ""
+    assert [json.loads(line)["index"] for line in target.read_text().splitlines()] == [0, 1, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]  # no temporary file left behind
+
+
+def test_learn_reproduces_the_committed_grammar(tmp_path: Path, root: Path) -> None:
+    target = tmp_path / "x.json"
+    result = run("learn", str(root / "seeds"), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes() == (root / "grammars" / "musician.json").read_bytes()
+
+
+def test_learn_report_names_protagonists(root: Path, tmp_path: Path) -> None:
+    result = run("learn", str(root / "seeds"), "-o", str(tmp_path / "g.json"), "--report")
+    assert "001_195e33b974c3ec62.txt: protagonist 'Ivan Baktybekova' (first name 'Ivan'), pronouns she" in result.stdout
+    assert "arc: origin -> struggle -> breakthrough -> triumph" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--count", "-1"], 2, "storygen: error: Invalid value for '--count' / '-n': Input should be greater than or equal to 0"),
+        (["--count", "x"], 2, "storygen: error: Invalid value for '--count' / '-n'"),
+        (["--seed", str(2**63)], 2, "storygen: error: --seed must be between 0 and 9223372036854775807, got 9223372036854775808"),
+        (["--format", "xml"], 2, "storygen: error: --format: unknown format 'xml' (known: text, jsonl)"),
+        (["-o", "out.xml"], 2, "storygen: error: -o out.xml: cannot tell the format from '.xml' (known: .txt, .jsonl; or pass --format)"),
+        (["-o", "missing/out.txt"], 2, "storygen: error: -o missing/out.txt: directory 'missing' does not exist"),
+        (["--culture", "atlantis"], 1, "storygen: error: unknown culture 'atlantis' (available: kazakh)"),
+        (["--grammar", "nope.json"], 1, "storygen: error: nope.json: cannot read grammar (No such file or directory)"),
+        (["learn", "nope"], 1, "storygen: error: nope: no such directory"),
+        (["--bogus"], 2, "storygen: error: No such option: --bogus"),
+    ],
+)
+def test_errors_are_one_line(args: list[str], code: int, message: str, tmp_path: Path) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == code
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_bad_grammar_json_names_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "format_version": 1,\n  "phases": [,]\n}\n')
+    result = run("--grammar", str(bad))
+    assert result.returncode == 1
+    assert result.stderr == f"storygen: error: {bad}:3:14: invalid JSON: Expecting value\n"
+
+
+def test_broken_pipe_is_quiet() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "--count", "20000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(200)
+    proc.stdout.close()
+    assert proc.wait() == 0
+    assert proc.stderr.read() == b""
+
+
+def test_version() -> None:
+    from generator import __version__
+
+    assert run("--version").stdout == f"storygen {__version__}\n"

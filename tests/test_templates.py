@@ -1,0 +1,56 @@
+"""Templates: Jinja2 parsing in the sandbox, lowering to parts, filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import GrammarError
+from generator.templates import Slot, escape_literal, indefinite_article, jinja_render, parse_template
+
+
+@pytest.mark.parametrize(
+    ("word", "article"),
+    [("25", "a"), ("18", "an"), ("8", "an"), ("80", "an"), ("11", "an"), ("110", "a"), ("oud", "an"),
+     ("violinist", "a"), ("unique", "a"), ("hour", "an"), ("accordionist", "an"), ("one", "a")],
+)
+def test_indefinite_article(word: str, article: str) -> None:
+    assert indefinite_article(word) == article
+
+
+def test_parse_lowers_text_and_slots() -> None:
+    parts = parse_template("{{ hero.they|cap }} was {{ hero.age|a }}-year-old from {{ home }}.")
+    assert parts == (Slot("hero.they", ("cap",)), " was ", Slot("hero.age", ("a",)), "-year-old from ",
+                     Slot("home"), ".")
+
+
+def test_lowered_render_matches_jinja() -> None:
+    source = "{{ hero.age|a|cap }}-year-old {{ hero.they }} and {{ '{{' }} literal"
+    values = {"hero.age": "18", "hero.they": "she"}
+    parts = parse_template(source)
+    from generator.templates import apply_filters
+
+    lowered = "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
+    assert lowered == jinja_render(source, values) == "An 18-year-old she and {{ literal"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "only slot names"),
+        ("{% include 'x' %}", "'include' blocks are not allowed"),
+        ("{% import 'x' as y %}", "'import' blocks are not allowed"),
+        ("{% for x in y %}{{ x }}{% endfor %}", "'for' blocks are not allowed"),
+        ("{{ home|upper }}", "unknown filter 'upper' (known: a, cap)"),
+        ("{{ home(1) }}", "only slot names"),
+        ("{{ home ", "template syntax error"),
+    ],
+)
+def test_unsafe_or_unsupported_templates_are_rejected(source: str, message: str) -> None:
+    with pytest.raises(GrammarError, match=r"^t1: .*" + __import__("re").escape(message)):
+        parse_template(source, "t1")
+
+
+def test_escape_literal_round_trips_braces() -> None:
+    text = "a {b} and {{c}} and {% d %}"
+    parts = parse_template(escape_literal(text))
+    assert parts == (text,)
