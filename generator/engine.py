@@ -11,7 +11,7 @@ from .culture import Culture, load_culture
 from .errors import UsageError
 from .grammar import Grammar
 from .paths import default_grammar
-from .render import Story, render_story, render_text
+from .render import Renderer, Story
 from .rng import SEED_LIMIT
 from .sample import Plan, Sampler
 
@@ -41,6 +41,10 @@ class StoryGenerator:
     def sampler(self) -> Sampler:
         return Sampler(self.grammar, self.culture)
 
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(self.grammar)
+
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""
         check_seed(seed)
@@ -49,12 +53,12 @@ class StoryGenerator:
     def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
         """Stories with full annotations."""
         for plan in self.plans(seed, start, count):
-            yield render_story(plan, self.grammar)
+            yield self.renderer.story(plan)
 
     def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
         """Story texts only (the fast path)."""
         for plan in self.plans(seed, start, count):
-            yield render_text(plan)
+            yield self.renderer.text(plan)
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""

@@ -61,26 +61,62 @@ class Story:
         return f"{self.seed}-{self.index}"
 
 
-def layout(units: tuple[Unit, ...]) -> list[list[tuple[Unit, SentenceTemplate]]]:
-    """Group a plan's sentences into paragraphs: a new one at each phase change, at a seed's
-    paragraph break inside a unit, or when a paragraph has grown long."""
-    paragraphs: list[list[tuple[Unit, SentenceTemplate]]] = []
-    previous_phase = ""
+@dataclass(frozen=True)
+class CompiledUnit:
+    """A unit ready for the fast path: one format string for all of its sentences."""
+
+    unit: Unit
+    text_format: str
+    breaks_inside: bool
+    tail: int  # sentences after the unit's last inner paragraph break (or all of them)
+
+
+def _field(slot: Slot) -> str:
+    return "__".join((slot.key.replace(".", "__"), *slot.filters))
+
+
+def _sentence_gap(sentence: SentenceTemplate, k: int) -> str:
+    """Inside a unit, keep the paragraph breaks its seed had."""
+    if k == 0:
+        return ""
+    return "\n\n" if sentence.new_paragraph else " "
+
+
+def compile_unit(unit: Unit) -> CompiledUnit:
+    """Lower a unit's sentences to one str.format template (literal braces doubled)."""
+    pieces: list[str] = []
+    tail = 0
+    for k, sentence in enumerate(unit.sentences):
+        gap = _sentence_gap(sentence, k)
+        pieces.append(gap)
+        tail = 1 if gap == "\n\n" else tail + 1
+        for part in sentence.parts:
+            pieces.append(part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{" + _field(part) + "}")
+    breaks = any(s.new_paragraph for s in unit.sentences[1:])
+    return CompiledUnit(unit, "".join(pieces), breaks, tail)
+
+
+def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
+    """What goes before each unit: nothing, a space, or a paragraph break. A new paragraph starts
+    at each phase change, where a seed started one (unless the paragraph is still short), or
+    when the paragraph has grown long."""
+    gaps: list[str] = []
+    length = 0
+    phase = ""
     for unit in units:
-        for k, sentence in enumerate(unit.sentences):
-            current = paragraphs[-1] if paragraphs else None
-            starts_unit = k == 0
-            new = (
-                current is None
-                or (starts_unit and unit.phase != previous_phase)
-                or (sentence.new_paragraph and len(current) >= 2)
-                or (starts_unit and len(current) >= _MAX_PARAGRAPH)
-            )
-            if new:
-                paragraphs.append([])
-            paragraphs[-1].append((unit, sentence))
-        previous_phase = unit.phase
-    return paragraphs
+        if not gaps:
+            gap = ""
+        elif unit.phase != phase or length >= _MAX_PARAGRAPH or (unit.sentences[0].new_paragraph and length >= 2):
+            gap = "\n\n"
+        else:
+            gap = " "
+        gaps.append(gap)
+        if gap == "\n\n":
+            length = 0
+        breaks = [k for k, s in enumerate(unit.sentences) if k and s.new_paragraph]
+        length = len(unit.sentences) - breaks[-1] if breaks else length + len(unit.sentences)
+        phase = unit.phase
+    return gaps
 
 
 def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
@@ -93,19 +129,31 @@ def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
     return text, offset
 
 
-def render_text(plan: Plan) -> str:
-    """The story's text alone: the fast path for plain-text output."""
-    values = plan.values
-    paragraphs = []
-    for paragraph in layout(plan.units):
+class Renderer:
+    """Renders plans of one grammar; units are compiled once, up front."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self.compiled = {unit.id: compile_unit(unit) for unit in grammar.units}
+        slots = {p for u in grammar.units for s in u.sentences for p in s.parts if isinstance(p, Slot)}
+        self.filtered = sorted((_field(p), p.key, p.filters) for p in slots if p.filters)
+
+    def text(self, plan: Plan) -> str:
+        """The story's text alone: the fast path for plain-text output."""
+        values = plan.values
+        fields = {key.replace(".", "__"): value for key, value in values.items()}
+        for name, key, filters in self.filtered:
+            fields[name] = apply_filters(values[key], filters)
+        compiled = self.compiled
         pieces: list[str] = []
-        for _, sentence in paragraph:
-            if pieces:
-                pieces.append(" ")
-            for part in sentence.parts:
-                pieces.append(part if isinstance(part, str) else fill(part, values)[0])
-        paragraphs.append("".join(pieces))
-    return "\n\n".join(paragraphs)
+        for gap, unit in zip(unit_gaps(plan.units), plan.units):
+            pieces.append(gap)
+            pieces.append(compiled[unit.id].text_format.format_map(fields))
+        return "".join(pieces)
+
+    def story(self, plan: Plan) -> Story:
+        """The story with its text and every entity, sentence and phase span."""
+        return render_story(plan, self.grammar)
 
 
 def render_story(plan: Plan, grammar: Grammar) -> Story:
@@ -116,14 +164,11 @@ def render_story(plan: Plan, grammar: Grammar) -> Story:
     entities: list[Entity] = []
     sentences: list[SentenceSpan] = []
     phases: list[PhaseSpan] = []
-    for number, paragraph in enumerate(layout(plan.units)):
-        if number:
-            pieces.append("\n\n")
-            pos += 2
-        for k, (unit, sentence) in enumerate(paragraph):
-            if k:
-                pieces.append(" ")
-                pos += 1
+    for unit_gap, unit in zip(unit_gaps(plan.units), plan.units):
+        for k, sentence in enumerate(unit.sentences):
+            gap = unit_gap if k == 0 else _sentence_gap(sentence, k)
+            pieces.append(gap)
+            pos += len(gap)
             start = pos
             for part in sentence.parts:
                 if isinstance(part, str):

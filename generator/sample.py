@@ -57,11 +57,12 @@ class Sampler:
         self.decisions = [rng.decision_key(name) for name in SLOT_DECISIONS]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         first_unit_column = len(SLOT_DECISIONS)
+        # For each phase: its units, and the draw-table columns that rank them.
         self.phase_columns = {
             phase: np.array([first_unit_column + i for i, u in enumerate(grammar.units) if u.phase == phase], dtype=np.intp)
             for phase in grammar.phases
         }
-        self.phase_units = {phase: [u for u in grammar.units if u.phase == phase] for phase in grammar.phases}
+        self.phase_units = {phase: _object_array([u for u in grammar.units if u.phase == phase]) for phase in grammar.phases}
         self.intro_units = [u for u in grammar.units if u.intro]
         self.position = _relative_positions(grammar)
 
@@ -70,18 +71,14 @@ class Sampler:
         for batch_start in range(start, start + count, _BATCH):
             size = min(_BATCH, start + count - batch_start)
             table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
-            rankings = {
-                phase: np.take_along_axis(
-                    np.broadcast_to(cols, (size, len(cols))),
-                    np.argsort(table[:, cols], axis=1, kind="stable")[:, ::-1],
-                    axis=1,
-                ).tolist()
+            # Rendezvous ranking: each story orders a phase's units by their draws, highest first.
+            rankings = [
+                self.phase_units[phase][np.argsort(table[:, cols], axis=1, kind="stable")[:, ::-1]].tolist()
                 for phase, cols in self.phase_columns.items()
-            }
+            ]
             rows = table.tolist()
-            unit_offset = len(SLOT_DECISIONS)
             for i in range(size):
-                order = {phase: [self.grammar.units[c - unit_offset] for c in ranks[i]] for phase, ranks in rankings.items()}
+                order = {phase: ranked[i] for phase, ranked in zip(self.phase_columns, rankings)}
                 yield self._plan(seed, batch_start + i, rows[i], order)
 
     def plan(self, seed: int, index: int) -> Plan:
@@ -166,6 +163,12 @@ class Sampler:
             # Within a phase, tell units in the order their seeds told them.
             chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
         return tuple(chosen)
+
+
+def _object_array(items: list[Unit]) -> np.ndarray:  # type: ignore[type-arg]
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
 
 
 def _relative_positions(grammar: Grammar) -> dict[str, float]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from generator import StoryGenerator
-from generator.render import fill, render_seed, render_story, render_text
+from generator.render import fill, render_seed, render_story
 from generator.templates import jinja_render
 
 
 def test_text_path_equals_annotated_path(generator: StoryGenerator) -> None:
     for plan in generator.plans(7, 0, 300):
-        assert render_text(plan) == render_story(plan, generator.grammar).text
+        assert generator.renderer.text(plan) == render_story(plan, generator.grammar).text
 
 
 def test_every_span_matches_its_text(generator: StoryGenerator) -> None:

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from generator import StoryGenerator
 from generator.learn.segment import segment
-from generator.render import render_text
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 
@@ -66,7 +65,7 @@ def test_pronoun_words_agree_with_the_set(generator: StoryGenerator) -> None:
     wrong = {"he": r"\b(?:she|her|hers|herself|themselves)\b", "she": r"\b(?:he|him|his|himself|themselves)\b",
              "they": r"\b(?:he|him|his|himself|she|hers|herself)\b|\bthey was\b"}
     for plan in generator.plans(9, 0, 1000):
-        text = render_text(plan)
+        text = generator.renderer.text(plan)
         hits = re.findall(wrong[plan.pronouns], text, flags=re.IGNORECASE)
         # "He offered ..." is the talent scout, who is a man in the seed this unit comes from.
         hits = [h for h in hits if not re.search(r"\bHe offered\b", text) or h.lower() != "he"]
