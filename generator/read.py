@@ -37,6 +37,8 @@ def read_seed(path: Path) -> Seed:
     text = decode_utf8(data, str(path))
     if text.startswith("\ufeff"):
         text = text[1:]
+    # One line-ending convention, so offsets and the round trip mean the same on every platform.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SeedError(f"{path}: empty file (expected a story of one or more paragraphs)")
     return Seed(name=path.name, text=text)

@@ -493,3 +493,16 @@ def test_new_seeds_round_trip_without_names_in_templates(new_learned, seed_file)
         for name in ("Aigerim", "Sultanova", "Timur", "Akhmetov", "Arman", "Nurlanov", "Abenov", "Taraz",
                      "Shymkent", "Pavlodar", "Astana", "dombra", "guitar", "piano"):
             assert name not in sentence.template, f"{sentence.id} keeps {name!r}"
+
+
+def test_crlf_seed_learns_like_lf(tmp_path: Path) -> None:
+    """A seed saved with Windows line endings gives the same templates as the original."""
+    source = SEEDS / "004_2e147e49d4e3eaa2.txt"
+    crlf_dir = tmp_path / "crlf"
+    crlf_dir.mkdir()
+    (crlf_dir / source.name).write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    crlf_grammar, _ = learn(read_seeds(crlf_dir))
+    lf_grammar, _ = learn([s for s in read_seeds(SEEDS) if s.name == source.name])
+    assert [s.template for u in crlf_grammar.units for s in u.sentences] == [
+        s.template for u in lf_grammar.units for s in u.sentences
+    ]

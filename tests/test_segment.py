@@ -247,11 +247,6 @@ def test_single_newline_does_not_start_a_paragraph() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="paragraphs() only breaks on '\\n[ \\t]*\\n', so a seed saved with Windows CRLF line endings "
-    "('\\r\\n\\r\\n' between paragraphs) is read as one paragraph",
-    strict=True,
-)
 def test_crlf_blank_line_separates_paragraphs() -> None:
     text = "Aigerim played the dombra. She loved it.\r\n\r\nLater she moved to Astana.\r\n"
     assert paragraphs(text) == [(0, 40), (44, 70)]

@@ -10,7 +10,7 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt jr sr vs etc no op vol ft approx dept est fig inc ltd co".split()
 )
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 # A terminator, any closing quotes or brackets, then whitespace and what may start a sentence.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
