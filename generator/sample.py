@@ -54,9 +54,12 @@ class Sampler:
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
-        self.decisions = [rng.decision_key(name) for name in SLOT_DECISIONS]
+        # Other characters with pronouns of their own (the talent scout's "He offered ...").
+        self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
+        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles))
+        self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
-        first_unit_column = len(SLOT_DECISIONS)
+        first_unit_column = len(self.decision_names)
         # For each phase: its units, and the draw-table columns that rank them.
         self.phase_columns = {
             phase: np.array([first_unit_column + i for i, u in enumerate(grammar.units) if u.phase == phase], dtype=np.intp)
@@ -87,7 +90,7 @@ class Sampler:
 
     # --- one story ----------------------------------------------------------------------------
     def _plan(self, seed: int, index: int, draws: list[int], order: dict[str, list[Unit]]) -> Plan:
-        d = dict(zip(SLOT_DECISIONS, draws))
+        d = dict(zip(self.decision_names, draws))
         pronouns = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
         values = self._values(d, pronouns)
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
@@ -128,6 +131,9 @@ class Sampler:
             "instrument.player": instrument.player,
             "genre": _pick(c.genres, d["genre"]),
         }
+        for role in self.roles:
+            role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)] if role != "mentor" else mentor_pronouns
+            values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
         values["album"] = render_nested(_pick(c.albums, d["album"]), values)
         values["competition"] = render_nested(_pick(c.competitions, d["competition"]), values)
         return values

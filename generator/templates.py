@@ -46,7 +46,13 @@ def _capitalize_first(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
-FILTERS = {"a": _with_article, "cap": _capitalize_first}
+def _without_the(value: str) -> str:
+    return value[4:] if value.startswith("the ") else value
+
+
+# a: prefix 'a'/'an'; cap: upper-case the first letter; bare: drop a leading 'the' after a
+# determiner in the template ("the iconic {{ abroad.landmark2|bare }}").
+FILTERS = {"a": _with_article, "cap": _capitalize_first, "bare": _without_the}
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def test_learn_report_names_protagonists(root: Path, tmp_path: Path) -> None:
         (["--format", "xml"], 2, "storygen: error: --format: unknown format 'xml' (known: text, jsonl)"),
         (["-o", "out.xml"], 2, "storygen: error: -o out.xml: cannot tell the format from '.xml' (known: .txt, .jsonl; or pass --format)"),
         (["-o", "missing/out.txt"], 2, "storygen: error: -o missing/out.txt: directory 'missing' does not exist"),
-        (["--culture", "atlantis"], 1, "storygen: error: unknown culture 'atlantis' (available: kazakh)"),
+        (["--culture", "atlantis"], 1, "storygen: error: unknown culture 'atlantis' (available: georgian, irish, kazakh, mexican, turkish, uzbek)"),
         (["--grammar", "nope.json"], 1, "storygen: error: nope.json: cannot read grammar (No such file or directory)"),
         (["learn", "nope"], 1, "storygen: error: nope: no such directory"),
         (["--bogus"], 2, "storygen: error: No such option: --bogus"),

@@ -175,12 +175,14 @@ def test_no_template_keeps_a_seed_character_name(grammar) -> None:
             assert name not in sentence.template, f"{sentence.id} keeps {name!r}: {sentence.template}"
 
 
-def test_secondary_characters_pronoun_stays_literal(grammar, seed_texts) -> None:
+def test_secondary_characters_pronoun_is_their_own(grammar, seed_texts) -> None:
+    """The scout's "He offered ..." becomes the scout's slot, never the hero's."""
     template = template_for(grammar, seed_texts, S003, "He offered")
     assert template == (
-        "He offered {{ hero.name }} a record deal on the spot, and the young musician couldn't believe "
+        "{{ scout.they|cap }} offered {{ hero.name }} a record deal on the spot, and the young musician couldn't believe "
         "{{ hero.their }} luck."
     )
+    assert grammar.slots["scout.they"].entity == "scout"
 
 
 def test_mentor_name_becomes_a_slot(grammar, seed_texts) -> None:
@@ -249,7 +251,7 @@ def test_abroad_city_and_landmarks(grammar, seed_texts) -> None:
     assert (values["abroad.landmark1"], values["abroad.landmark2"]) == ("the Bolshoi Theatre", "Red Square")
     assert template_for(grammar, seed_texts, S001, "Bolshoi") == (
         "{{ hero.they|cap }} spent hours exploring the city's historic venues, from {{ abroad.landmark1 }} "
-        "to the iconic {{ abroad.landmark2 }}."
+        "to the iconic {{ abroad.landmark2|bare }}."
     )
 
 
@@ -461,9 +463,9 @@ def test_new_seed_male_mentor_keeps_his_pronoun(new_learned) -> None:
     grammar, _ = new_learned
     assert values_of(grammar, "100_aigerim.txt")["mentor.name"] == "Mr. Abenov"
     assert grammar.sentence("100.04").template == "The teacher was a strict man who rarely praised anyone."
-    assert grammar.sentence("100.05").template == "He told {{ hero.first }} that {{ hero.they }} had a rare gift."
+    assert grammar.sentence("100.05").template == "{{ teacher.they|cap }} told {{ hero.first }} that {{ hero.they }} had a rare gift."
     assert grammar.sentence("100.06").template == "{{ mentor.name }} arranged {{ hero.their }} first concert at the local theatre."
-    assert grammar.sentence("100.07").template == "He sat in the front row and smiled as {{ hero.they }} played."
+    assert grammar.sentence("100.07").template == "{{ mentor.they|cap }} sat in the front row and smiled as {{ hero.they }} played."
 
 
 def test_new_seed_female_journalist_keeps_her_pronoun(new_learned) -> None:
@@ -472,7 +474,7 @@ def test_new_seed_female_journalist_keeps_her_pronoun(new_learned) -> None:
         "The journalist from a local newspaper came to see {{ hero.them }} after a concert."
     )
     assert grammar.sentence("101.05").template == (
-        "She asked {{ hero.them }} about {{ hero.their }} childhood and {{ hero.their }} dreams."
+        "{{ journalist.they|cap }} asked {{ hero.them }} about {{ hero.their }} childhood and {{ hero.their }} dreams."
     )
 
 
@@ -482,7 +484,7 @@ def test_new_seed_same_gender_producer_keeps_his_pronoun(new_learned) -> None:
     assert grammar.sentence("102.03").template == (
         "As a young man, {{ hero.name }} moved to {{ city }} to study at the conservatory."
     )
-    assert grammar.sentence("102.05").template == "He offered {{ hero.first }} a contract the very next day."
+    assert grammar.sentence("102.05").template == "{{ producer.they|cap }} offered {{ hero.first }} a contract the very next day."
 
 
 @pytest.mark.parametrize("seed_file", sorted(NEW_SEEDS))

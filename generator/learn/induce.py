@@ -144,12 +144,23 @@ def _arcs(learners: list[_SeedLearner]) -> tuple[Arc, ...]:
     return tuple(Arc(phases, tuple(rows), len(seeds), tuple(seeds)) for phases, (rows, seeds) in merged.items())
 
 
+def _slot_type(key: str, know: Knowledge) -> SlotType:
+    """Known slots come from the knowledge file; '<role>.they' and friends belong to that role."""
+    if key in know.slots:
+        return SlotType(*know.slots[key])
+    role, form = key.split(".", 1)
+    if form in know.pronoun_sets["they"]:
+        agreement = form in ("were", "are", "have", "do", "noun")
+        return SlotType("AGREEMENT", "") if agreement else SlotType("PRONOUN", role)
+    raise SeedError(f"slot '{key}' has no type in the learner's knowledge file")
+
+
 def learn(seeds: list[Seed], name: str = "musician") -> tuple[Grammar, list[SeedReport]]:
     """Learn a grammar from seed stories; deterministic for the same seeds."""
     know = load_knowledge()
     learners = [_SeedLearner(seed, know) for seed in sorted(seeds, key=lambda s: s.name)]
     used = sorted({m.slot for learner in learners for m in learner.findings.mentions})
-    slots = {key: SlotType(*know.slots[key]) for key in used}
+    slots = {key: _slot_type(key, know) for key in used}
     pronoun_counts = Counter(learner.findings.pronouns for learner in learners)
     grammar = Grammar(
         name=name,

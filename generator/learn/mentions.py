@@ -44,6 +44,11 @@ class Findings:
     mentions: list[Mention] = field(default_factory=list)
 
 
+def _set_of(subject: str) -> str:
+    """The pronoun set a subject pronoun belongs to."""
+    return {"he": "he", "she": "she"}.get(subject, "they")
+
+
 def _words_at(text: str, pattern: str) -> list[re.Match[str]]:
     return list(re.finditer(r"(?<![A-Za-z])" + re.escape(pattern) + r"(?![A-Za-z])", text))
 
@@ -150,15 +155,22 @@ class _Finder:
         for match in re.finditer(r"[A-Za-z]+", self.text):
             word = match.group(0)
             lower = word.lower()
-            if lower not in words or match.start() in secondary:
+            filters = ("cap",) if word[0].isupper() else ()
+            if match.start() in secondary:
+                # Another character's pronoun: a slot of theirs, so it can never become the hero's.
+                role = secondary[match.start()]
+                role_forms = self.know.pronoun_sets[_set_of(lower)]
+                self.add(match.start(), match.end(), f"{role}.they", lower, filters)
+                self._agreeing_verb(match.end(), role_forms, role)
+                continue
+            if lower not in words:
                 continue
             slot = words[lower]
             if lower in ("her", "his"):
                 slot = self._possessive_or_object(lower, match.end())
-            filters = ("cap",) if word[0].isupper() else ()
             self.add(match.start(), match.end(), f"hero.{slot}", forms[slot], filters)
             if slot == "they":
-                self._agreeing_verb(match.end(), forms)
+                self._agreeing_verb(match.end(), forms, "hero")
 
     def _possessive_or_object(self, word: str, end: int) -> str:
         """'her' is 'their' before a noun and 'them' elsewhere; 'his' is 'theirs' when it stands alone."""
@@ -168,24 +180,25 @@ class _Finder:
             return "their" if next_word else "theirs"
         return "their" if next_word and next_word not in self.know.object_followers else "them"
 
-    def _agreeing_verb(self, end: int, forms: dict[str, str]) -> None:
+    def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
         match = re.compile(r" ([a-z]+)(?=n't\b|\b)").match(self.text, end)
         if match and match.group(1) in _AGREEING_VERBS:
             slot = _AGREEING_VERBS[match.group(1)]
-            self.add(match.start(1), match.end(1), f"hero.{slot}", forms[slot])
+            self.add(match.start(1), match.end(1), f"{character}.{slot}", forms[slot])
 
-    def _secondary_subject_pronouns(self) -> set[int]:
-        """Offsets of sentence-initial pronouns whose antecedent is another character."""
-        offsets: set[int] = set()
+    def _secondary_subject_pronouns(self) -> dict[int, str]:
+        """Sentence-initial pronouns whose antecedent is another character: offset -> role."""
+        found: dict[int, str] = {}
         roles = sorted(self.know.role_nouns, key=len, reverse=True)
         for previous, sentence in zip(self.sentences, self.sentences[1:]):
             head = previous.text.lower()
-            opens_with_role = any(head.startswith(f"{art} {role}") for art in ("the", "a") for role in roles)
-            opens_with_title = previous.text.startswith(tuple(self.know.honorifics))
+            role = next((r for r in roles for art in ("the", "a") if head.startswith(f"{art} {r}")), None)
+            if role is None and previous.text.startswith(tuple(self.know.honorifics)):
+                role = "mentor"
             first = _WORD.match(sentence.text)
-            if (opens_with_role or opens_with_title) and first and first.group(0) in ("He", "She", "They"):
-                offsets.add(sentence.start)
-        return offsets
+            if role and first and first.group(0) in ("He", "She", "They"):
+                found[sentence.start] = role.split()[-1]
+        return found
 
     # --- facts ------------------------------------------------------------------------------
     def age(self) -> None:
@@ -317,7 +330,9 @@ class _Finder:
                 number += 1
                 value = self.text[matches[0].start() : matches[0].end()]
                 for match in matches:
-                    self.add(match.start(), match.end(), f"abroad.landmark{number}", value)
+                    after_the = re.search(r"\bthe (?:[a-z]+ )?$", self.text[max(0, match.start() - 30) : match.start()])
+                    filters = ("bare",) if after_the else ()
+                    self.add(match.start(), match.end(), f"abroad.landmark{number}", value, filters)
 
 
 def _resolve(mentions: list[Mention]) -> list[Mention]:
