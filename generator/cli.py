@@ -135,6 +135,27 @@ def learn(
                 print(f"    {sid} {phase:<12} {words} ...", file=stream)
 
 
+@app.command()
+def stats(
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many stories to measure.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the stories to measure.")] = 0,
+    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged one).")] = None,
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Quality figures over many stories: storygen stats --count 1000 --seed 7"""
+    import json
+
+    from .engine import StoryGenerator, check_seed
+    from .stats import format_figures, measure
+
+    check_seed(seed)
+    generator = StoryGenerator.load(grammar, culture)
+    figures = measure(generator.stories(seed, 0, count), generator.grammar)
+    with open_output(None) as out:
+        out.write(json.dumps(figures.to_dict(), indent=2) + "\n" if as_json else format_figures(figures))
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
     command = typer.main.get_command(app)

@@ -25,6 +25,7 @@ SLOT_DECISIONS = (
 )
 AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
 HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
+MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
 _BATCH = 512
 
 
@@ -142,11 +143,14 @@ class Sampler:
         chosen: list[Unit] = []
         chosen_ids: set[str] = set()
         events: set[str] = set()
+        per_seed: dict[str, int] = {}
 
         def take(unit: Unit) -> None:
             chosen.append(unit)
             chosen_ids.add(unit.id)
             events.update(unit.events)
+            seed = unit.sentences[0].source.seed
+            per_seed[seed] = per_seed.get(seed, 0) + len(unit.sentences)
 
         for step, (phase, target) in enumerate(zip(phases, lengths)):
             count = 0
@@ -164,6 +168,8 @@ class Sampler:
                     continue
                 if count and count + len(unit.sentences) > target + 2:
                     continue
+                if per_seed.get(unit.sentences[0].source.seed, 0) + len(unit.sentences) > MAX_FROM_ONE_SEED:
+                    continue  # a story mixes its seeds rather than retelling one
                 take(unit)
                 count += len(unit.sentences)
             # Within a phase, tell units in the order their seeds told them.
