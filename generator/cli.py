@@ -8,12 +8,15 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
 from . import __version__
 from .errors import StorygenError, UsageError
+
+if TYPE_CHECKING:
+    from .engine import StoryGenerator
 
 app = typer.Typer(
     name="storygen",
@@ -87,26 +90,70 @@ def generate(
     count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many stories to write.")] = 10,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed always gives the same stories.")] = 0,
     start: Annotated[int, typer.Option("--start", min=0, help="Index of the first story (story i never depends on --count).")] = 0,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: text or jsonl (default: from -o's extension, else text).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: text, jsonl, json, markdown, csv or conll (default: from -o's extension, else text).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
     grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")] = None,
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")] = "kazakh",
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Generate stories (the default command): storygen --count 50 --seed 7"""
     if ctx.invoked_subcommand is not None:
         return
     from .engine import StoryGenerator, check_seed
-    from .write import write_jsonl, write_texts
 
     check_seed(seed)
+    if out_dir is not None and (output is not None or fmt is not None):
+        raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
     generator = StoryGenerator.load(grammar, culture)
+    if out_dir is not None:
+        _write_out_dir(generator, out_dir, seed, start, count)
+        return
     with open_output(output) as out:
-        if kind == "text":
-            write_texts(generator.texts(seed, start, count), out)
-        else:
-            write_jsonl(generator.stories(seed, start, count), generator.grammar, out)
+        _write_stream(generator, kind, seed, start, count, workers, grammar, culture, out)
+
+
+def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
+                  grammar: Optional[Path], culture: str, out: TextIO) -> None:
+    from .parallel import parallel_chunks, render_chunk
+    from .write import FORMATS
+
+    fmt = FORMATS[kind]
+    out.write(fmt.header(generator.grammar))
+    if workers > 1 and count > 1:
+        for chunk in parallel_chunks(grammar, culture, kind, seed, start, count, workers):
+            out.write(chunk)
+    else:
+        step = 1000  # write in large chunks; memory stays flat however many stories
+        for lo in range(start, start + count, step):
+            out.write(render_chunk(generator, kind, seed, lo, min(step, start + count - lo), lo == start))
+    out.write(fmt.footer(count > 0))
+
+
+def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, start: int, count: int) -> None:
+    """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
+    import hashlib
+    import json
+
+    if not directory.parent.is_dir():
+        raise UsageError(f"--out-dir {directory}: directory '{directory.parent}' does not exist")
+    try:
+        directory.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StorygenError(f"{directory}: cannot create ({exc.strerror})") from None
+    manifest = []
+    for story in generator.stories(seed, start, count):
+        name = f"story-{story.seed}-{story.index:06d}.txt"
+        with open_output(directory / name) as out:
+            out.write(story.text + "\n")
+        manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
+                         "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
+                         "pronouns": story.pronouns, "hero": story.values["hero.name"]})
+    with open_output(directory / "manifest.jsonl") as out:
+        for entry in manifest:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -156,11 +203,64 @@ def stats(
         out.write(json.dumps(figures.to_dict(), indent=2) + "\n" if as_json else format_figures(figures))
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a JSONL / JSON story record."""
+    import json
+
+    from .schema import record_schema
+
+    with open_output(None) as out:
+        out.write(json.dumps(record_schema(), indent=2) + "\n")
+
+
+@app.command()
+def verify(
+    fixture: Annotated[Path, typer.Argument(dir_okay=False, help="A file storygen wrote (any format).")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", "-s", min=0, help="Seed, for text and conll files, which do not record it.")] = None,
+    start: Annotated[int, typer.Option("--start", min=0, help="Index of the file's first story, for text and conll files.")] = 0,
+    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar the file was made with (default: the packaged one).")] = None,
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack the file was made with.")] = "kazakh",
+) -> None:
+    """Regenerate a fixture file; exit 0 if identical, else 1 with the first differing story and line."""
+    from .engine import StoryGenerator
+    from .verify import verify as check
+
+    kind = resolve_format(fmt, fixture)
+    try:
+        content = fixture.read_text("utf-8")
+    except FileNotFoundError:
+        raise StorygenError(f"{fixture}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorygenError(f"{fixture}: cannot read ({exc})") from None
+    verdict = check(content, kind, StoryGenerator.load(grammar, culture), seed, start)
+    if verdict.identical:
+        print(f"{fixture}: {verdict.message}")
+        return
+    print(f"{fixture}: {verdict.message}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+@app.command()
+def cultures() -> None:
+    """List the packaged culture packs."""
+    from .culture import available, load_culture
+
+    with open_output(None) as out:
+        for name in available():
+            pack = load_culture(name)
+            out.write(f"{name:<10} {pack.country:<12} {pack.description}\n")
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="storygen", standalone_mode=False)
+        # Without standalone mode click returns an Exit's code instead of exiting.
+        code = command.main(args=argv, prog_name="storygen", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):

@@ -24,7 +24,15 @@ def test_samples_are_what_the_main_command_prints(name: str, root: Path, update_
     golden = root / "samples" / name
     if update_golden:
         golden.write_text(result.stdout, encoding="utf-8", newline="\n")
+        _write_checksums(root / "samples")
     assert result.stdout == golden.read_text("utf-8"), f"{golden} differs: review, then pytest --update-golden"
+
+
+def _write_checksums(samples: Path) -> None:
+    import hashlib
+
+    lines = [f"{hashlib.sha256((samples / n).read_bytes()).hexdigest()}  {n}\n" for n in sorted(GOLDEN)]
+    (samples / "SHA256SUMS").write_text("".join(lines), encoding="utf-8", newline="\n")
 
 
 def test_main_command_prints_50_distinct_stories(root: Path) -> None:
@@ -70,8 +78,8 @@ def test_learn_report_names_protagonists(root: Path, tmp_path: Path) -> None:
         (["--count", "-1"], 2, "storygen: error: Invalid value for '--count' / '-n': Input should be greater than or equal to 0"),
         (["--count", "x"], 2, "storygen: error: Invalid value for '--count' / '-n'"),
         (["--seed", str(2**63)], 2, "storygen: error: --seed must be between 0 and 9223372036854775807, got 9223372036854775808"),
-        (["--format", "xml"], 2, "storygen: error: --format: unknown format 'xml' (known: text, jsonl)"),
-        (["-o", "out.xml"], 2, "storygen: error: -o out.xml: cannot tell the format from '.xml' (known: .txt, .jsonl; or pass --format)"),
+        (["--format", "xml"], 2, "storygen: error: --format: unknown format 'xml' (known: text, jsonl, json, markdown, csv, conll)"),
+        (["-o", "out.xml"], 2, "storygen: error: -o out.xml: cannot tell the format from '.xml' (known: .txt, .jsonl, .json, .md, .csv, .conll; or pass --format)"),
         (["-o", "missing/out.txt"], 2, "storygen: error: -o missing/out.txt: directory 'missing' does not exist"),
         (["--culture", "atlantis"], 1, "storygen: error: unknown culture 'atlantis' (available: georgian, irish, kazakh, mexican, turkish, uzbek)"),
         (["--grammar", "nope.json"], 1, "storygen: error: nope.json: cannot read grammar (No such file or directory)"),
@@ -109,3 +117,57 @@ def test_version() -> None:
     from generator import __version__
 
     assert run("--version").stdout == f"storygen {__version__}\n"
+
+
+@pytest.mark.parametrize(("suffix", "marker"), [(".json", "["), (".md", "## Story 7-0"), (".csv", "id,seed,index"),
+                                                  (".conll", "-DOCSTART-"), (".txt", "")])
+def test_output_extension_picks_the_format(tmp_path: Path, suffix: str, marker: str) -> None:
+    target = tmp_path / f"out{suffix}"
+    assert run("--count", "2", "--seed", "7", "-o", str(target)).returncode == 0
+    assert target.read_text().startswith(marker)
+    verified = run("verify", str(target), "--seed", "7")
+    assert verified.returncode == 0 and "identical: 2 stories" in verified.stdout
+
+
+def test_verify_catches_a_single_changed_byte(tmp_path: Path) -> None:
+    target = tmp_path / "f.jsonl"
+    run("--count", "20", "--seed", "7", "-o", str(target))
+    data = bytearray(target.read_bytes())
+    line_start = data.index(b'"id": "7-12"')
+    position = data.index(b"Kazakhstan", line_start) + 3
+    data[position] = ord("X")
+    target.write_bytes(bytes(data))
+    result = run("verify", str(target))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{target}: line 13, column ")
+    assert "story 7-12 differs" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_verify_text_needs_a_seed(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    run("--count", "2", "--seed", "7", "-o", str(target))
+    result = run("verify", str(target))
+    assert result.returncode == 2
+    assert result.stderr == "storygen: error: a text file does not record its seed: pass --seed (and --start if not 0)\n"
+
+
+def test_out_dir_writes_one_file_per_story_and_a_manifest(tmp_path: Path) -> None:
+    target = tmp_path / "stories"
+    assert run("--count", "3", "--seed", "7", "--start", "5", "--out-dir", str(target)).returncode == 0
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["manifest.jsonl", "story-7-000005.txt", "story-7-000006.txt", "story-7-000007.txt"]
+    manifest = [json.loads(line) for line in (target / "manifest.jsonl").read_text().splitlines()]
+    assert [m["id"] for m in manifest] == ["7-5", "7-6", "7-7"]
+    expected = run("--count", "1", "--seed", "7", "--start", "6").stdout
+    assert (target / "story-7-000006.txt").read_text() == expected
+
+
+def test_schema_command_prints_the_schema() -> None:
+    from generator.schema import record_schema
+
+    assert json.loads(run("schema").stdout) == record_schema()
+
+
+def test_cultures_command_lists_packs() -> None:
+    lines = run("cultures").stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["georgian", "irish", "kazakh", "mexican", "turkish", "uzbek"]

@@ -1,0 +1,97 @@
+"""Output formats: every one carries the same stories; annotations are exact and load as data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator import StoryGenerator
+from generator.parallel import render_chunk
+from generator.schema import record_schema
+from generator.write import FORMATS, STORY_BREAK, conll_tokens, record
+
+
+def output(generator: StoryGenerator, kind: str, seed: int = 7, count: int = 5) -> str:
+    fmt = FORMATS[kind]
+    body = render_chunk(generator, kind, seed, 0, count, True)
+    return fmt.header(generator.grammar) + body + fmt.footer(count > 0)
+
+
+def test_every_format_tells_the_same_stories(generator: StoryGenerator) -> None:
+    texts = list(generator.texts(7, 0, 5))
+    assert output(generator, "text").split(STORY_BREAK) == [t + "\n" for t in texts[:-1]] + [texts[-1] + "\n"]
+    assert [json.loads(line)["text"] for line in output(generator, "jsonl").splitlines()] == texts
+    assert [r["text"] for r in json.loads(output(generator, "json"))] == texts
+    assert [row["text"] for row in csv.DictReader(io.StringIO(output(generator, "csv")))] == texts
+    markdown = output(generator, "markdown")
+    assert markdown.startswith("## Story 7-0\n\n" + texts[0] + "\n\n## Story 7-1\n\n")
+
+
+def test_empty_json_is_an_empty_array(generator: StoryGenerator) -> None:
+    assert json.loads(FORMATS["json"].header(generator.grammar) + FORMATS["json"].footer(False)) == []
+
+
+def test_schema_validates_real_records(generator: StoryGenerator) -> None:
+    schema = record_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for story in generator.stories(4, 0, 300):
+        validator.validate(record(story, generator.grammar, "kazakh"))
+    broken = record(generator.story(4, 0), generator.grammar, "kazakh")
+    broken["entities"][0]["label"] = "ANIMAL"
+    assert not validator.is_valid(broken)
+
+
+def test_spans_check_out_over_10000_stories(generator: StoryGenerator) -> None:
+    for story in generator.stories(10, 0, 10_000):
+        text = story.text
+        for e in story.entities:
+            assert 0 <= e.start < e.end <= len(text)
+            assert text[e.start : e.end].strip() == text[e.start : e.end]
+        assert "".join(text[s.start : s.end] for s in story.sentences).replace(" ", "") == \
+            text.replace(" ", "").replace("\n", "")
+
+
+def test_spacy_blank_tokenizer_aligns_every_entity(generator: StoryGenerator) -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    for story in generator.stories(12, 0, 1000):
+        doc = nlp(story.text)
+        for e in story.entities:
+            assert doc.char_span(e.start, e.end) is not None, (story.text[e.start - 10 : e.end + 10], e)
+
+
+def test_csv_and_jsonl_load_in_pandas(generator: StoryGenerator, tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    (tmp_path / "s.csv").write_text(output(generator, "csv", count=20))
+    (tmp_path / "s.jsonl").write_text(output(generator, "jsonl", count=20))
+    frame = pandas.read_csv(tmp_path / "s.csv")
+    assert list(frame["index"]) == list(range(20)) and frame["text"].str.len().min() > 500
+    lines = pandas.read_json(tmp_path / "s.jsonl", lines=True)
+    assert list(lines["id"]) == [f"7-{i}" for i in range(20)]
+
+
+def test_conll_tags_follow_entities(generator: StoryGenerator) -> None:
+    story = generator.story(7, 0)
+    sentences = conll_tokens(story)
+    assert len(sentences) == len(story.sentences)
+    tagged = [(t, tag) for s in sentences for t, tag in s]
+    first, last = story.values["hero.name"].split(" ", 1)
+    assert (first, "B-PERSON") in tagged and (last, "I-PERSON") in tagged
+    assert all(tag == "O" or tag[:2] in ("B-", "I-") for _, tag in tagged)
+    assert not any(tag.endswith("PRONOUN") for _, tag in tagged)
+    text = output(generator, "conll", count=2)
+    assert text.startswith("-DOCSTART-\tO\n\n") and text.count("-DOCSTART-") == 2
+    assert all(len(line.split("\t")) == 2 for line in text.splitlines() if line)
+
+
+def test_cast_names_each_character(generator: StoryGenerator) -> None:
+    rec = record(generator.story(7, 3), generator.grammar, "kazakh")
+    hero = rec["cast"]["hero"]
+    assert hero["name"] == rec["slots"]["hero.name"] and hero["pronoun_subject"] in ("he", "she", "they")
+    assert hero["age"].isdigit()
