@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -96,6 +96,11 @@ def generate(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
     grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")] = None,
     culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")] = "kazakh",
+    settings: Annotated[Optional[list[str]], typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
+    phases: Annotated[Optional[str], typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")] = None,
+    sentences: Annotated[Optional[str], typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")] = None,
+    profile: Annotated[str, typer.Option("--profile", help="default, or stress: names and places with diacritics, apostrophes, hyphens, several words.")] = "default",
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Generate stories (the default command): storygen --count 50 --seed 7"""
@@ -107,23 +112,40 @@ def generate(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
-    generator = StoryGenerator.load(grammar, culture)
+    load_args = _load_args(grammar, culture, settings, phases, sentences, split, profile)
+    generator = StoryGenerator.load(**load_args)
     if out_dir is not None:
         _write_out_dir(generator, out_dir, seed, start, count)
         return
     with open_output(output) as out:
-        _write_stream(generator, kind, seed, start, count, workers, grammar, culture, out)
+        _write_stream(generator, kind, seed, start, count, workers, load_args, out)
+
+
+def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[str]], phases: Optional[str],
+               sentences: Optional[str], split: Optional[str], profile: str) -> dict[str, Any]:
+    """Everything StoryGenerator.load needs, validated; picklable for worker processes."""
+    from . import grammar as grammar_io
+    from .controls import Controls, parse_phases, parse_sentences, parse_settings
+    from .culture import apply_profile, load_culture
+    from .paths import default_grammar
+
+    pack = apply_profile(load_culture(culture), profile)
+    values, pronouns = parse_settings(settings or [], pack)
+    low, high = parse_sentences(sentences) if sentences else (0, None)
+    chosen_phases = parse_phases(phases, grammar_io.load(grammar or default_grammar())) if phases else None
+    controls = Controls(values, pronouns, chosen_phases, low, high)
+    return {"grammar_path": grammar, "culture": culture, "profile": profile, "split": split, "controls": controls}
 
 
 def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
-                  grammar: Optional[Path], culture: str, out: TextIO) -> None:
+                  load_args: dict[str, Any], out: TextIO) -> None:
     from .parallel import parallel_chunks, render_chunk
     from .write import FORMATS
 
     fmt = FORMATS[kind]
     out.write(fmt.header(generator.grammar))
     if workers > 1 and count > 1:
-        for chunk in parallel_chunks(grammar, culture, kind, seed, start, count, workers):
+        for chunk in parallel_chunks(load_args, kind, seed, start, count, workers):
             out.write(chunk)
     else:
         step = 1000  # write in large chunks; memory stays flat however many stories
@@ -201,6 +223,27 @@ def stats(
     figures = measure(generator.stories(seed, 0, count), generator.grammar)
     with open_output(None) as out:
         out.write(json.dumps(figures.to_dict(), indent=2) + "\n" if as_json else format_figures(figures))
+
+
+@app.command()
+def explain(
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the story.")] = 0,
+    index: Annotated[int, typer.Option("--index", "-i", min=0, help="Index of the story.")] = 0,
+    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged one).")] = None,
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+) -> None:
+    """Show each sentence of a story with its phase, template, source seed sentence and fills."""
+    import json
+
+    from .engine import StoryGenerator, check_seed
+    from .explain import explain as explain_story
+    from .explain import format_explanation
+
+    check_seed(seed)
+    data = explain_story(StoryGenerator.load(grammar, culture), seed, index)
+    with open_output(None) as out:
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if as_json else format_explanation(data))
 
 
 @app.command()

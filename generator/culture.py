@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GrammarError
+from .errors import GrammarError, UsageError
 from .paths import data_root
 from .templates import Part, parse_template
 
@@ -108,6 +108,29 @@ def parse_culture(raw: Any, where: str) -> Culture:
             ForeignCity(f["city"], f["country"], f["nationality"], (f["landmarks"][0], f["landmarks"][1]))
             for f in _need(raw, "foreign", list, where)
         ),
+    )
+
+
+PROFILES = ("default", "stress")
+
+
+def apply_profile(culture: Culture, profile: str) -> Culture:
+    """Overlay a profile's names and towns on a culture pack ('default' changes nothing)."""
+    from dataclasses import replace
+
+    if profile == "default":
+        return culture
+    if profile not in PROFILES:
+        raise UsageError(f"--profile {profile}: unknown profile (known: {', '.join(PROFILES)})")
+    path = data_root() / "profiles" / f"{profile}.json"
+    raw = json.loads(path.read_text("utf-8"))
+    where = str(path)
+    names = _need(raw, "given_names", dict, where)
+    return replace(
+        culture,
+        given_names={g: tuple(_need(names, g, list, f"{where}: given_names")) for g in ("male", "female")},
+        surnames=tuple(_need(raw, "surnames", list, where)),
+        towns=tuple(_need(raw, "towns", list, where)),
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import Optional
 
 from . import grammar as grammar_io
-from .culture import Culture, load_culture
+from .controls import Controls, split_grammar
+from .culture import Culture, apply_profile, load_culture
 from .errors import UsageError
 from .grammar import Grammar
 from .paths import default_grammar
@@ -28,18 +30,25 @@ def check_seed(seed: int) -> int:
 class StoryGenerator:
     """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
 
-    def __init__(self, grammar: Grammar, culture: Culture) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Optional[Controls] = None) -> None:
         self.grammar = grammar
         self.culture = culture
+        self.controls = controls or Controls()
 
     @classmethod
-    def load(cls, grammar_path: Path | None = None, culture: str = DEFAULT_CULTURE) -> "StoryGenerator":
-        """Load a grammar file (default: the packaged musician grammar) and a culture pack."""
-        return cls(grammar_io.load(grammar_path or default_grammar()), load_culture(culture))
+    def load(cls, grammar_path: Optional[Path] = None, culture: str = DEFAULT_CULTURE, *,
+             profile: str = "default", split: Optional[str] = None,
+             controls: Optional[Controls] = None) -> "StoryGenerator":
+        """Load a grammar file (default: the packaged musician grammar) and a culture pack;
+        optionally overlay a profile, keep one train/test split of the templates, and fix controls."""
+        grammar = grammar_io.load(grammar_path or default_grammar())
+        if split is not None:
+            grammar = split_grammar(grammar, split)
+        return cls(grammar, apply_profile(load_culture(culture), profile), controls)
 
     @cached_property
     def sampler(self) -> Sampler:
-        return Sampler(self.grammar, self.culture)
+        return Sampler(self.grammar, self.culture, self.controls)
 
     @cached_property
     def renderer(self) -> Renderer:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from .engine import StoryGenerator
 from .write import FORMATS, STORY_BREAK
@@ -19,9 +18,9 @@ CHUNK = 2000  # stories per task: large enough that pickling text is cheap next 
 _generator: Optional[StoryGenerator] = None
 
 
-def _init(grammar: Optional[Path], culture: str) -> None:
+def _init(load_args: dict[str, Any]) -> None:
     global _generator
-    _generator = StoryGenerator.load(grammar, culture)
+    _generator = StoryGenerator.load(**load_args)
 
 
 def render_chunk(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, first: bool) -> str:
@@ -39,9 +38,10 @@ def _task(job: tuple[str, int, int, int, bool]) -> str:
     return render_chunk(_generator, *job)
 
 
-def parallel_chunks(grammar: Optional[Path], culture: str, kind: str, seed: int, start: int, count: int,
+def parallel_chunks(load_args: dict[str, Any], kind: str, seed: int, start: int, count: int,
                     workers: int) -> Iterator[str]:
-    """The body of the output (no header or footer), chunk by chunk, in index order."""
+    """The body of the output (no header or footer), chunk by chunk, in index order; each worker
+    loads its own generator with `StoryGenerator.load(**load_args)`."""
     jobs = [(kind, seed, lo, min(CHUNK, start + count - lo), lo == start) for lo in range(start, start + count, CHUNK)]
-    with multiprocessing.get_context("spawn").Pool(workers, initializer=_init, initargs=(grammar, culture)) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_init, initargs=(load_args,)) as pool:
         yield from pool.imap(_task, jobs)

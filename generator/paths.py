@@ -16,3 +16,9 @@ def data_root() -> Path:
 def default_grammar() -> Path:
     """The packaged musician grammar."""
     return data_root() / "musician.json"
+
+
+def seed_dir() -> Path:
+    """The seed stories the packaged grammar was learned from (for `storygen explain`)."""
+    installed = _PACKAGE / "seeds"
+    return installed if installed.is_dir() else _PACKAGE.parent / "seeds"

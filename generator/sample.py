@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Optional
 
 import numpy as np
 
 from . import rng
+from .controls import Controls
 from .culture import Culture
 from .grammar import Grammar, Unit
 from .templates import Part, Slot, apply_filters
@@ -49,9 +51,10 @@ def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""
 
-    def __init__(self, grammar: Grammar, culture: Culture) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Optional[Controls] = None) -> None:
         self.grammar = grammar
         self.culture = culture
+        self.controls = controls or Controls()
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
@@ -92,12 +95,23 @@ class Sampler:
     # --- one story ----------------------------------------------------------------------------
     def _plan(self, seed: int, index: int, draws: list[int], order: dict[str, list[Unit]]) -> Plan:
         d = dict(zip(self.decision_names, draws))
-        pronouns = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
+        drawn = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
+        pronouns = self.controls.pronouns or drawn
         values = self._values(d, pronouns)
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
-        units = self._units(arc.phases, lengths, order)
-        return Plan(seed, index, pronouns, values, arc.phases, units)
+        steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
+        units = self._units(self._bounded(steps), order)
+        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), units)
+
+    def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Scale the arc's sentence targets into the --sentences bounds."""
+        total = sum(n for _, n in steps) or 1
+        low, high = self.controls.min_sentences, self.controls.max_sentences
+        goal = max(low, min(total, high if high is not None else total))
+        if goal == total:
+            return steps
+        return [(p, max(1, round(n * goal / total))) for p, n in steps]
 
     def _values(self, d: dict[str, int], pronouns: str) -> dict[str, str]:
         c = self.culture
@@ -135,31 +149,36 @@ class Sampler:
         for role in self.roles:
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)] if role != "mentor" else mentor_pronouns
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
+        values.update(self.controls.values)
         values["album"] = render_nested(_pick(c.albums, d["album"]), values)
         values["competition"] = render_nested(_pick(c.competitions, d["competition"]), values)
         return values
 
-    def _units(self, phases: tuple[str, ...], lengths: tuple[int, ...], order: dict[str, list[Unit]]) -> tuple[Unit, ...]:
+    def _units(self, steps: list[tuple[str, int]], order: dict[str, list[Unit]]) -> tuple[Unit, ...]:
         chosen: list[Unit] = []
         chosen_ids: set[str] = set()
         events: set[str] = set()
         per_seed: dict[str, int] = {}
+        limit = self.controls.max_sentences
+        total = 0
 
         def take(unit: Unit) -> None:
+            nonlocal total
             chosen.append(unit)
             chosen_ids.add(unit.id)
             events.update(unit.events)
             seed = unit.sentences[0].source.seed
             per_seed[seed] = per_seed.get(seed, 0) + len(unit.sentences)
+            total += len(unit.sentences)
 
-        for step, (phase, target) in enumerate(zip(phases, lengths)):
-            count = 0
-            if step == 0:
-                intros = [u for u in order[phase] if u.intro] or self.intro_units
-                take(intros[0])
-                count = len(intros[0].sentences)
+        for step, (phase, target) in enumerate(steps):
+            start_total = total
+            intros = [u for u in order[phase] if u.intro] if step == 0 else []
+            if intros and (limit is None or len(intros[0].sentences) <= limit):
+                take(intros[0])  # the story opens by introducing its protagonist
             phase_start = len(chosen)
             for unit in order[phase]:
+                count = total - start_total
                 if count >= target:
                     break
                 if unit.intro or unit.id in chosen_ids or events.intersection(unit.events):
@@ -168,10 +187,11 @@ class Sampler:
                     continue
                 if count and count + len(unit.sentences) > target + 2:
                     continue
+                if limit is not None and total + len(unit.sentences) > limit:
+                    continue
                 if per_seed.get(unit.sentences[0].source.seed, 0) + len(unit.sentences) > MAX_FROM_ONE_SEED:
                     continue  # a story mixes its seeds rather than retelling one
                 take(unit)
-                count += len(unit.sentences)
             # Within a phase, tell units in the order their seeds told them.
             chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
         return tuple(chosen)

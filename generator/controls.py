@@ -1,0 +1,127 @@
+"""User controls over sampling: fixed slot values (--set), phases, length bounds, and splits.
+
+Controls never change which draws a story reads, only what is done with them, so a story with
+`--set instrument=violin` differs from the uncontrolled one only where the instrument shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from . import rng
+from .culture import Culture
+from .errors import UsageError
+from .grammar import Grammar, Unit
+
+SPLITS = ("train", "test")
+TEST_SHARE = 5  # every 5th template of each kind goes to the test split
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What the user fixed; the empty default changes nothing."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    pronouns: str | None = None
+    phases: tuple[str, ...] | None = None
+    min_sentences: int = 0
+    max_sentences: int | None = None
+
+
+def _instrument_players(culture: Culture) -> dict[str, str]:
+    from .learn.knowledge import load_knowledge
+
+    players = dict(load_knowledge().instruments)
+    players.update({i.name: i.player for i in culture.instruments})
+    return players
+
+
+def settable(culture: Culture) -> dict[str, Sequence[str] | None]:
+    """Slots --set accepts, with their allowed values (None: any text of the right shape)."""
+    return {
+        "pronouns": ("he", "she", "they"),
+        "name": None,
+        "age": None,
+        "home": culture.towns,
+        "city": (culture.largest_city, culture.capital),
+        "instrument": sorted(_instrument_players(culture)),
+        "genre": culture.genres,
+        "abroad": tuple(f.city for f in culture.foreign),
+    }
+
+
+def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[str, str], str | None]:
+    """Turn ['instrument=violin', 'pronouns=they'] into slot values, or raise a UsageError."""
+    allowed = settable(culture)
+    values: dict[str, str] = {}
+    pronouns = None
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not value:
+            raise UsageError(f"--set {assignment}: expected SLOT=VALUE, e.g. instrument=dombra")
+        if key not in allowed:
+            raise UsageError(f"--set {assignment}: unknown slot '{key}' (settable: {', '.join(allowed)})")
+        options = allowed[key]
+        if options is not None and value not in options:
+            raise UsageError(f"--set {assignment}: unknown {key} '{value}' (allowed: {', '.join(options)})")
+        if key == "pronouns":
+            pronouns = value
+        elif key == "name":
+            if not re.fullmatch(r"\S+( \S+)+", value):
+                raise UsageError(f"--set {assignment}: expected a full name such as 'Aigerim Sultanova'")
+            values["hero.name"], values["hero.first"] = value, value.split(" ")[0]
+        elif key == "age":
+            if not value.isdigit() or not 10 <= int(value) <= 99:
+                raise UsageError(f"--set {assignment}: age must be a whole number from 10 to 99")
+            values["hero.age"] = value
+        elif key == "instrument":
+            values["instrument.name"], values["instrument.player"] = value, _instrument_players(culture)[value]
+        elif key == "abroad":
+            city = next(f for f in culture.foreign if f.city == value)
+            values.update({"abroad.city": city.city, "abroad.country": city.country,
+                           "abroad.nationality": city.nationality, "abroad.landmark1": city.landmarks[0],
+                           "abroad.landmark2": city.landmarks[1]})
+        else:
+            values[key] = value
+    return values, pronouns
+
+
+def parse_phases(text: str, grammar: Grammar) -> tuple[str, ...]:
+    """'origin,triumph' -> ('origin', 'triumph'), checked against the grammar's phases."""
+    phases = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in phases if p not in grammar.phases]
+    if unknown or not phases:
+        raise UsageError(f"--phases {text}: unknown phase '{(unknown or [''])[0]}' (known: {', '.join(grammar.phases)})")
+    return phases
+
+
+def parse_sentences(text: str) -> tuple[int, int | None]:
+    """'12:20' -> (12, 20); '12:' -> (12, None); ':20' -> (0, 20); '15' -> (15, 15)."""
+    match = re.fullmatch(r"(\d*)(:?)(\d*)", text.strip())
+    if not match or not (match.group(1) or match.group(3)):
+        raise UsageError(f"--sentences {text}: expected MIN:MAX, e.g. 10:20")
+    low = int(match.group(1) or 0)
+    high = int(match.group(3)) if match.group(3) else (None if match.group(2) else low)
+    if high is not None and (high < low or high < 1):
+        raise UsageError(f"--sentences {text}: the maximum must be at least 1 and not below the minimum")
+    return low, high
+
+
+def split_grammar(grammar: Grammar, split: str) -> Grammar:
+    """Keep the units of one split. Each kind of unit (intro or not, per phase) is divided by a
+    hash of its id, so the two splits share no template and each can still tell a whole arc."""
+    if split not in SPLITS:
+        raise UsageError(f"--split {split}: unknown split (known: {', '.join(SPLITS)})")
+    kept: list[Unit] = []
+    groups: dict[tuple[str, bool], list[Unit]] = {}
+    for unit in grammar.units:
+        groups.setdefault((unit.phase, unit.intro), []).append(unit)
+    for units in groups.values():
+        ranked = sorted(units, key=lambda u: rng.decision_key(f"split:{u.id}"))
+        test = {u.id for k, u in enumerate(ranked) if k % TEST_SHARE == 0}
+        kept += [u for u in units if (u.id in test) == (split == "test")]
+    order = {u.id: k for k, u in enumerate(grammar.units)}
+    return replace(grammar, units=tuple(sorted(kept, key=lambda u: order[u.id])))

@@ -1,0 +1,109 @@
+"""Controls: --set, --phases, --sentences, --split, --profile, and explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from generator import StoryGenerator, UsageError
+from generator.controls import Controls, parse_sentences, parse_settings, split_grammar
+from generator.explain import explain
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True)
+
+
+def test_set_fixes_slots_and_leaves_the_rest(generator: StoryGenerator) -> None:
+    values, pronouns = parse_settings(["instrument=violin", "pronouns=they", "name=Aru Sadykova"], generator.culture)
+    fixed = StoryGenerator(generator.grammar, generator.culture, Controls(values, pronouns))
+    for plain, plan in zip(generator.plans(7, 0, 300), fixed.plans(7, 0, 300)):
+        assert plan.pronouns == "they"
+        assert plan.values["instrument.name"] == "violin" and plan.values["instrument.player"] == "violinist"
+        assert plan.values["hero.name"] == "Aru Sadykova" and plan.values["hero.first"] == "Aru"
+        assert [u.id for u in plan.units] == [u.id for u in plain.units]
+        assert plan.values["home"] == plain.values["home"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("colour=red", "--set colour=red: unknown slot 'colour' (settable: pronouns, name, age, home, city, instrument, genre, abroad)"),
+        ("pronouns=it", "--set pronouns=it: unknown pronouns 'it' (allowed: he, she, they)"),
+        ("instrument", "--set instrument: expected SLOT=VALUE, e.g. instrument=dombra"),
+        ("age=old", "--set age=old: age must be a whole number from 10 to 99"),
+        ("name=Cher", "--set name=Cher: expected a full name such as 'Aigerim Sultanova'"),
+    ],
+)
+def test_bad_settings_name_what_is_allowed(generator: StoryGenerator, setting: str, message: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse_settings([setting], generator.culture)
+    assert str(excinfo.value) == message
+
+
+def test_set_on_the_command_line() -> None:
+    result = run("--count", "20", "--seed", "3", "--set", "pronouns=she", "-f", "jsonl")
+    assert {json.loads(line)["pronouns"] for line in result.stdout.splitlines()} == {"she"}
+    bad = run("--set", "home=Atlantis")
+    assert bad.returncode == 2 and bad.stderr.startswith("storygen: error: --set home=Atlantis: unknown home 'Atlantis' (allowed: ")
+
+
+def test_phases_keep_only_those_phases(generator: StoryGenerator) -> None:
+    only = StoryGenerator(generator.grammar, generator.culture, Controls(phases=("origin", "triumph")))
+    for plan in only.plans(7, 0, 200):
+        assert {u.phase for u in plan.units} <= {"origin", "triumph"} and plan.arc == ("origin", "triumph")
+        assert plan.units[0].intro
+
+
+@pytest.mark.parametrize(("text", "bounds"), [("10:16", (10, 16)), ("12:", (12, None)), (":9", (0, 9)), ("15", (15, 15))])
+def test_parse_sentences(text: str, bounds: tuple[int, int | None]) -> None:
+    assert parse_sentences(text) == bounds
+
+
+def test_sentence_bounds_are_kept(generator: StoryGenerator) -> None:
+    short = StoryGenerator(generator.grammar, generator.culture, Controls(min_sentences=8, max_sentences=10))
+    counts = [sum(len(u.sentences) for u in plan.units) for plan in short.plans(7, 0, 300)]
+    assert max(counts) <= 10 and min(counts) >= 5 and sum(counts) / len(counts) >= 8
+
+
+def test_splits_share_no_template_and_both_tell_stories(generator: StoryGenerator) -> None:
+    train, test = split_grammar(generator.grammar, "train"), split_grammar(generator.grammar, "test")
+    ids = lambda g: {s.id for u in g.units for s in u.sentences}  # noqa: E731
+    assert not ids(train) & ids(test)
+    assert ids(train) | ids(test) == ids(generator.grammar)
+    for grammar in (train, test):
+        gen = StoryGenerator(grammar, generator.culture)
+        for plan in gen.plans(1, 0, 100):
+            assert plan.units[0].intro and {s.id for u in plan.units for s in u.sentences} <= ids(grammar)
+
+
+def test_stress_profile_keeps_spans_exact() -> None:
+    stress = StoryGenerator.load(profile="stress")
+    odd = 0
+    for story in stress.stories(7, 0, 500):
+        for e in story.entities:
+            value = story.values[e.slot]
+            assert story.text[e.start : e.end] in (value, value[:1].upper() + value[1:], value.removeprefix("the "))
+        odd += any(c in story.values["hero.name"] for c in "'-áéíóúøłşğçñ") or " " in story.values["home"]
+    assert odd > 250
+
+
+def test_explain_names_template_source_and_fills(generator: StoryGenerator) -> None:
+    data = explain(generator, 7, 3)
+    first = data["sentences"][0]
+    assert first["template_id"] == data["units"][0]
+    assert first["source"]["sentence"].startswith(("In the bustling", "Bakhyt", "Ivan"))
+    story = generator.story(7, 3)
+    assert " ".join(s["text"] for s in data["sentences"]).replace("\n\n", " ") == story.text.replace("\n\n", " ")
+    for s in data["sentences"]:
+        for key, value in s["fills"].items():
+            assert value == story.values[key]
+
+
+def test_explain_command() -> None:
+    result = run("explain", "--seed", "7", "--index", "3")
+    assert result.returncode == 0 and result.stdout.startswith("story 7-3: pronouns ")
+    assert "    template: " in result.stdout and "    source:   " in result.stdout
