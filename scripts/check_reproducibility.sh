@@ -47,7 +47,7 @@ if [ "$mode" = pythons ] || [ "$mode" = all ]; then
 fi
 if [ "$mode" = deps ] || [ "$mode" = all ]; then
   py=$(pyenv_python 3.11)
-  check_env oldest-deps "$py" "numpy==1.24.0" "faker==20.0.0" "jinja2==3.1.0" "typer==0.12.0"
+  check_env oldest-deps "$py" "numpy==1.24.0" "faker==20.0.0" "jinja2==3.1.0" "typer==0.16.0"
   check_env newest-deps "$py" --upgrade "numpy" "faker" "jinja2" "typer"
 fi
 [ "$failures" -eq 0 ] && echo "all environments reproduced samples/" || echo "$failures environment(s) differ"
