@@ -93,7 +93,7 @@ def generate(
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: text, jsonl, json, markdown, csv or conll (default: from -o's extension, else text).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
     grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")] = None,
     culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")] = "kazakh",
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
@@ -106,19 +106,35 @@ def generate(
     """Generate stories (the default command): storygen --count 50 --seed 7"""
     if ctx.invoked_subcommand is not None:
         return
-    from .engine import StoryGenerator, check_seed
+    from .engine import StoryGenerator, check_indices, check_seed
 
     check_seed(seed)
+    check_indices(start, count)
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
     load_args = _load_args(grammar, culture, settings, phases, sentences, split, profile)
+    if grammar is not None:
+        _validate_grammar(grammar, culture)
     generator = StoryGenerator.load(**load_args)
     if out_dir is not None:
         _write_out_dir(generator, out_dir, seed, start, count)
         return
     with open_output(output) as out:
         _write_stream(generator, kind, seed, start, count, workers, load_args, out)
+
+
+def _validate_grammar(path: Path, culture: str) -> None:
+    """Run `storygen check` before generating from a user's grammar; stop at its first error."""
+    from .check import check_grammar_file
+    from .culture import load_culture
+    from .errors import GrammarError
+
+    problems, _ = check_grammar_file(path, load_culture(culture))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: storygen check {path})" if len(errors) > 1 else ""
+        raise GrammarError(f"{errors[0].location}: {errors[0].message}{more}")
 
 
 def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[str]], phases: Optional[str],
@@ -247,6 +263,23 @@ def explain(
 
 
 @app.command()
+def check(
+    grammar: Annotated[Path, typer.Argument(dir_okay=False, help="Grammar file to check.")],
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack to check it against and to count names from.")] = "kazakh",
+    count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
+) -> None:
+    """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
+    from .check import check_grammar_file, format_report
+    from .culture import load_culture
+
+    problems, capacity = check_grammar_file(grammar, load_culture(culture))
+    with open_output(None) as out:
+        out.write(format_report(problems, capacity, count) + "\n")
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a JSONL / JSON story record."""
     import json
@@ -317,9 +350,10 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(0)
     except Exception as exc:
         # Click's usage errors (typer may vendor its own click, so match on the interface).
-        if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
+        code = getattr(exc, "exit_code", None)
+        if hasattr(exc, "format_message") and isinstance(code, int):
             print(f"storygen: error: {exc.format_message()}", file=sys.stderr)
-            sys.exit(exc.exit_code)
+            sys.exit(code)
         raise
 
 if __name__ == "__main__":

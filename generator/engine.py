@@ -27,6 +27,12 @@ def check_seed(seed: int) -> int:
     return seed
 
 
+def check_indices(start: int, count: int) -> None:
+    """Story indices must stay below 2**63, like seeds."""
+    if start + count > SEED_LIMIT:
+        raise UsageError(f"--start + --count must not exceed {SEED_LIMIT}, got {start + count}")
+
+
 class StoryGenerator:
     """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
 

@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import Optional
 
 import numpy as np
+import numpy.typing as npt
 
 from . import rng
 from .controls import Controls
@@ -197,7 +198,7 @@ class Sampler:
         return tuple(chosen)
 
 
-def _object_array(items: list[Unit]) -> np.ndarray:  # type: ignore[type-arg]
+def _object_array(items: list[Unit]) -> npt.NDArray[np.object_]:
     array = np.empty(len(items), dtype=object)
     array[:] = items
     return array

@@ -171,3 +171,25 @@ def test_schema_command_prints_the_schema() -> None:
 def test_cultures_command_lists_packs() -> None:
     lines = run("cultures").stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["georgian", "irish", "kazakh", "mexican", "turkish", "uzbek"]
+
+
+def test_check_command(root: Path) -> None:
+    good = run("check", str(root / "grammars" / "musician.json"), "--count", "10000000")
+    assert good.returncode == 0
+    assert good.stdout.startswith("capacity: at least ") and "warning: --count 10000000 is more than" in good.stdout
+    bad = run("check", "tests/data/grammars/unknown_slot.json", cwd=root)
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("tests/data/grammars/unknown_slot.json:202: $.units[7].sentences[0].template: "
+                                 "error: unknown slot 'instrumnet.name' (known: ")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("sandbox_escape.json", "tests/data/grammars/sandbox_escape.json:187: $.units[6].sentences[0].template: "
+                            "only slot names such as {{ hero.name }} may appear inside {{ }}"),
+    ("include.json", "tests/data/grammars/include.json:187: $.units[6].sentences[0].template: "),
+    ("invalid_json.json", "tests/data/grammars/invalid_json.json:4:2: invalid JSON: Expecting ',' delimiter"),
+])
+def test_generation_validates_a_user_grammar_first(root: Path, name: str, message: str) -> None:
+    result = run("--grammar", f"tests/data/grammars/{name}", "--count", "1", cwd=root)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"storygen: error: {message}") and result.stderr.count("\n") == 1
