@@ -28,6 +28,7 @@ class ForeignCity:
     country: str
     nationality: str
     landmarks: tuple[str, str]
+    capital: bool
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def parse_culture(raw: Any, where: str) -> Culture:
         albums=tuple(parse_template(t, f"{where}: albums") for t in _need(raw, "albums", list, where)),
         competitions=tuple(parse_template(t, f"{where}: competitions") for t in _need(raw, "competitions", list, where)),
         foreign=tuple(
-            ForeignCity(f["city"], f["country"], f["nationality"], (f["landmarks"][0], f["landmarks"][1]))
+            ForeignCity(f["city"], f["country"], f["nationality"], (f["landmarks"][0], f["landmarks"][1]),
+                        bool(f.get("capital", False)))
             for f in _need(raw, "foreign", list, where)
         ),
     )

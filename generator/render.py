@@ -75,11 +75,16 @@ def _field(slot: Slot) -> str:
     return "__".join((slot.key.replace(".", "__"), *slot.filters))
 
 
+def _breaks_before(sentence: SentenceTemplate, k: int) -> bool:
+    """Inside a unit, keep a paragraph break its seed had, unless it would leave a one-sentence
+    paragraph at the unit's start."""
+    return k >= 2 and sentence.new_paragraph
+
+
 def _sentence_gap(sentence: SentenceTemplate, k: int) -> str:
-    """Inside a unit, keep the paragraph breaks its seed had."""
     if k == 0:
         return ""
-    return "\n\n" if sentence.new_paragraph else " "
+    return "\n\n" if _breaks_before(sentence, k) else " "
 
 
 def compile_unit(unit: Unit) -> CompiledUnit:
@@ -92,7 +97,7 @@ def compile_unit(unit: Unit) -> CompiledUnit:
         tail = 1 if gap == "\n\n" else tail + 1
         for part in sentence.parts:
             pieces.append(part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{" + _field(part) + "}")
-    breaks = any(s.new_paragraph for s in unit.sentences[1:])
+    breaks = any(_breaks_before(s, k) for k, s in enumerate(unit.sentences))
     return CompiledUnit(unit, "".join(pieces), breaks, tail)
 
 
@@ -113,7 +118,7 @@ def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
         gaps.append(gap)
         if gap == "\n\n":
             length = 0
-        breaks = [k for k, s in enumerate(unit.sentences) if k and s.new_paragraph]
+        breaks = [k for k, s in enumerate(unit.sentences) if _breaks_before(s, k)]
         length = len(unit.sentences) - breaks[-1] if breaks else length + len(unit.sentences)
         phase = unit.phase
     return gaps

@@ -73,6 +73,8 @@ class Sampler:
         self.phase_units = {phase: _object_array([u for u in grammar.units if u.phase == phase]) for phase in grammar.phases}
         self.intro_units = [u for u in grammar.units if u.intro]
         self.position = _relative_positions(grammar)
+        # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
+        self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
 
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
         """Plans for stories start .. start+count-1, drawn in batches."""
@@ -122,7 +124,7 @@ class Sampler:
         mentor_pronouns = ("he", "she")[rng.below(d["mentor.pronouns"], 2)]
         mentor_surname = _pick(c.surnames, d["mentor.surname"])[_gender(mentor_pronouns, d["mentor.gender"])]
         instrument = _pick(c.instruments, d["instrument"])
-        abroad = _pick(c.foreign, d["abroad"])
+        abroad = _pick(self.foreign, d["abroad"])
         values = {
             "hero.name": f"{first} {surname}",
             "hero.first": first,

@@ -167,7 +167,7 @@ def test_capacity_is_a_lower_bound_the_sampler_exceeds(kazakh: Culture) -> None:
                                surnames=kazakh.surnames[:2])
     problems, capacity = check_grammar_file(MUSICIAN, tiny)
     assert problems == [] and capacity is not None
-    assert capacity.lower_bound == 8 * 36  # 8 hero names x 36 unit selections
+    assert capacity.lower_bound == 231  # pinned: recompute by hand if the grammar changes (see the explanation)
     generator = StoryGenerator(grammar_io.load(MUSICIAN), tiny)
     assert len(set(generator.texts(seed=5, count=2000))) >= capacity.lower_bound
 
