@@ -75,6 +75,21 @@ def _need(raw: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
+# Slots a title may nest: filled before titles are, and never titles themselves (no recursion).
+TITLE_SLOTS = ("home", "country", "region", "capital", "largest_city", "nationality")
+
+
+def _titles(raw: dict[str, Any], key: str, where: str) -> tuple[tuple[Part, ...], ...]:
+    titles = []
+    for i, title in enumerate(_need(raw, key, list, where)):
+        parts = parse_template(title, f"{where}: {key}[{i}]")
+        for part in parts:
+            if not isinstance(part, str) and part.key not in TITLE_SLOTS:
+                raise GrammarError(f"{where}: {key}[{i}]: a title may only nest {', '.join(TITLE_SLOTS)}, not '{part.key}'")
+        titles.append(parts)
+    return tuple(titles)
+
+
 def parse_culture(raw: Any, where: str) -> Culture:
     """Validate a parsed culture pack."""
     if not isinstance(raw, dict):
@@ -103,8 +118,8 @@ def parse_culture(raw: Any, where: str) -> Culture:
         surnames=surnames,
         instruments=tuple(Instrument(i["name"], i["player"]) for i in _need(raw, "instruments", list, where)),
         genres=tuple(_need(raw, "genres", list, where)),
-        albums=tuple(parse_template(t, f"{where}: albums") for t in _need(raw, "albums", list, where)),
-        competitions=tuple(parse_template(t, f"{where}: competitions") for t in _need(raw, "competitions", list, where)),
+        albums=_titles(raw, "albums", where),
+        competitions=_titles(raw, "competitions", where),
         foreign=tuple(
             ForeignCity(f["city"], f["country"], f["nationality"], (f["landmarks"][0], f["landmarks"][1]),
                         bool(f.get("capital", False)))

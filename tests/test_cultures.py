@@ -115,3 +115,19 @@ def test_generated_packs_match_their_build() -> None:
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_titles_cannot_nest_titles(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    from generator.culture import load_culture as _load
+    from generator.errors import GrammarError as _GrammarError
+
+    raw = _json.loads((Path(__file__).resolve().parent.parent / "grammars" / "cultures" / "kazakh.json").read_text())
+    raw["albums"] = ["Songs of {{ album }}"]
+    path = tmp_path / "loop.json"
+    path.write_text(_json.dumps(raw))
+    with pytest.raises(_GrammarError) as excinfo:
+        _load(str(path))
+    assert str(excinfo.value) == (f"{path}: albums[0]: a title may only nest home, country, region, capital, "
+                                  "largest_city, nationality, not 'album'")

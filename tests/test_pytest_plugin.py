@@ -166,3 +166,12 @@ def test_seeded_stories_direct(generator: StoryGenerator) -> None:
     assert [s.text for s in stories.stories(3, start=1)] == stories.texts(3, start=1)
     assert stories.texts(2) == list(generator.texts(123, 0, 2))
 
+
+
+def test_installed_entry_point_loads_the_plugin(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain `pytest` run in a project that installed storygen gets the fixture and the header."""
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    pytester.makepyfile(test_uses="def test_story(storygen):\n    assert storygen.story().text\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["storygen: seed 7 (--storygen-seed)"])
