@@ -28,6 +28,11 @@ app = typer.Typer(
 )
 
 
+# Options several commands share.
+GrammarOption = Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")]
+CultureOption = Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")]
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"storygen {__version__}")
@@ -94,8 +99,8 @@ def generate(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
-    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")] = None,
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")] = "kazakh",
+    grammar: GrammarOption = None,
+    culture: CultureOption = "kazakh",
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
     phases: Annotated[Optional[str], typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")] = None,
     sentences: Annotated[Optional[str], typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
@@ -224,8 +229,8 @@ def learn(
 def stats(
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many stories to measure.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the stories to measure.")] = 0,
-    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged one).")] = None,
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    grammar: GrammarOption = None,
+    culture: CultureOption = "kazakh",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
 ) -> None:
     """Quality figures over many stories: storygen stats --count 1000 --seed 7"""
@@ -245,8 +250,8 @@ def stats(
 def explain(
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the story.")] = 0,
     index: Annotated[int, typer.Option("--index", "-i", min=0, help="Index of the story.")] = 0,
-    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged one).")] = None,
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path.")] = "kazakh",
+    grammar: GrammarOption = None,
+    culture: CultureOption = "kazakh",
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Show each sentence of a story with its phase, template, source seed sentence and fills."""
@@ -265,7 +270,7 @@ def explain(
 @app.command()
 def check(
     grammar: Annotated[Path, typer.Argument(dir_okay=False, help="Grammar file to check.")],
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack to check it against and to count names from.")] = "kazakh",
+    culture: CultureOption = "kazakh",
     count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
 ) -> None:
     """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
@@ -296,8 +301,8 @@ def verify(
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", "-s", min=0, help="Seed, for text and conll files, which do not record it.")] = None,
     start: Annotated[int, typer.Option("--start", min=0, help="Index of the file's first story, for text and conll files.")] = 0,
-    grammar: Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar the file was made with (default: the packaged one).")] = None,
-    culture: Annotated[str, typer.Option("--culture", help="Culture pack the file was made with.")] = "kazakh",
+    grammar: GrammarOption = None,
+    culture: CultureOption = "kazakh",
 ) -> None:
     """Regenerate a fixture file; exit 0 if identical, else 1 with the first differing story and line."""
     from .engine import StoryGenerator

@@ -67,8 +67,6 @@ class CompiledUnit:
 
     unit: Unit
     text_format: str
-    breaks_inside: bool
-    tail: int  # sentences after the unit's last inner paragraph break (or all of them)
 
 
 def _field(slot: Slot) -> str:
@@ -90,15 +88,11 @@ def _sentence_gap(sentence: SentenceTemplate, k: int) -> str:
 def compile_unit(unit: Unit) -> CompiledUnit:
     """Lower a unit's sentences to one str.format template (literal braces doubled)."""
     pieces: list[str] = []
-    tail = 0
     for k, sentence in enumerate(unit.sentences):
-        gap = _sentence_gap(sentence, k)
-        pieces.append(gap)
-        tail = 1 if gap == "\n\n" else tail + 1
+        pieces.append(_sentence_gap(sentence, k))
         for part in sentence.parts:
             pieces.append(part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{" + _field(part) + "}")
-    breaks = any(_breaks_before(s, k) for k, s in enumerate(unit.sentences))
-    return CompiledUnit(unit, "".join(pieces), breaks, tail)
+    return CompiledUnit(unit, "".join(pieces))
 
 
 def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
