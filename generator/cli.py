@@ -145,15 +145,13 @@ def _validate_grammar(path: Path, culture: str) -> None:
 def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[str]], phases: Optional[str],
                sentences: Optional[str], split: Optional[str], profile: str) -> dict[str, Any]:
     """Everything StoryGenerator.load needs, validated; picklable for worker processes."""
-    from . import grammar as grammar_io
     from .controls import Controls, parse_phases, parse_sentences, parse_settings
     from .culture import apply_profile, load_culture
-    from .paths import default_grammar
 
     pack = apply_profile(load_culture(culture), profile)
     values, pronouns = parse_settings(settings or [], pack)
     low, high = parse_sentences(sentences) if sentences else (0, None)
-    chosen_phases = parse_phases(phases, grammar_io.load(grammar or default_grammar())) if phases else None
+    chosen_phases = parse_phases(phases) if phases else None
     controls = Controls(values, pronouns, chosen_phases, low, high)
     return {"grammar_path": grammar, "culture": culture, "profile": profile, "split": split, "controls": controls}
 

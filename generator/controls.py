@@ -89,13 +89,19 @@ def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[s
     return values, pronouns
 
 
-def parse_phases(text: str, grammar: Grammar) -> tuple[str, ...]:
-    """'origin,triumph' -> ('origin', 'triumph'), checked against the grammar's phases."""
+def parse_phases(text: str) -> tuple[str, ...]:
+    """'origin,triumph' -> ('origin', 'triumph'); `check_phases` holds them against a grammar."""
     phases = tuple(p.strip() for p in text.split(",") if p.strip())
-    unknown = [p for p in phases if p not in grammar.phases]
-    if unknown or not phases:
-        raise UsageError(f"--phases {text}: unknown phase '{(unknown or [''])[0]}' (known: {', '.join(grammar.phases)})")
+    if not phases:
+        raise UsageError(f"--phases {text!r}: expected phase names separated by commas, e.g. origin,struggle")
     return phases
+
+
+def check_phases(controls: Controls, grammar: Grammar) -> None:
+    """Reject phases the grammar does not have, rather than silently telling nothing."""
+    unknown = [p for p in controls.phases or () if p not in grammar.phases]
+    if unknown:
+        raise UsageError(f"--phases: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})")
 
 
 def parse_sentences(text: str) -> tuple[int, int | None]:

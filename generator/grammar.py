@@ -178,13 +178,6 @@ def _compact_leaves(text: str) -> str:
     return "\n".join(out)
 
 
-def save(grammar: Grammar, path: Path) -> None:
-    """Write the grammar file (atomically: a temporary file renamed into place)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(to_json(grammar), encoding="utf-8")
-    tmp.replace(path)
-
-
 # --- loading and validation --------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import rng
-from .controls import Controls
+from .controls import Controls, check_phases
 from .culture import Culture
 from .grammar import Grammar, Unit
 from .templates import Part, Slot, apply_filters
@@ -56,6 +56,7 @@ class Sampler:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
+        check_phases(self.controls, grammar)
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
@@ -71,7 +72,6 @@ class Sampler:
             for phase in grammar.phases
         }
         self.phase_units = {phase: _object_array([u for u in grammar.units if u.phase == phase]) for phase in grammar.phases}
-        self.intro_units = [u for u in grammar.units if u.intro]
         self.position = _relative_positions(grammar)
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
         self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign

@@ -107,3 +107,10 @@ def test_explain_command() -> None:
     result = run("explain", "--seed", "7", "--index", "3")
     assert result.returncode == 0 and result.stdout.startswith("story 7-3: pronouns ")
     assert "    template: " in result.stdout and "    source:   " in result.stdout
+
+
+def test_unknown_phase_is_a_usage_error() -> None:
+    result = run("--phases", "origin,coda")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("storygen: error: --phases: unknown phase 'coda' "
+                             "(known: origin, struggle, breakthrough, triumph)\n")

@@ -40,13 +40,6 @@ class Knowledge:
                 return country
         return None
 
-    def country_of_nationality(self, adjective: str) -> str | None:
-        """The country an adjective such as 'Kazakh' belongs to, if any."""
-        for country, facts in self.countries.items():
-            if adjective in facts["nationality"]:
-                return country
-        return None
-
 
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:

@@ -94,7 +94,7 @@ def _place_words(know: Knowledge) -> set[str]:
     return words
 
 
-def detect_pronouns(text: str, full_name: str) -> str:
+def detect_pronouns(text: str) -> str:
     """The protagonist's pronoun set: the gendered set used most, else 'they'."""
     counts = {
         key: sum(len(_words_at(text.lower(), w)) for w in words)
@@ -118,12 +118,6 @@ class _Finder:
 
     def add(self, start: int, end: int, slot: str, value: str, filters: tuple[str, ...] = ()) -> None:
         self.found.append(Mention(start, end, slot, value, filters))
-
-    def sentence_at(self, offset: int) -> Sentence:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
-        return self.sentences[-1]
 
     # --- people -----------------------------------------------------------------------------
     def protagonist_names(self, full: str, first: str) -> None:
@@ -357,7 +351,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
 def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Knowledge) -> Findings:
     """Every slot mention in one seed, non-overlapping and in text order."""
     full, first = find_protagonist(seed_name, text, know)
-    pronoun_set = detect_pronouns(text, full)
+    pronoun_set = detect_pronouns(text)
     finder = _Finder(seed_name, text, sentences, know)
     finder.titles()
     finder.honorific_names()
