@@ -23,7 +23,7 @@ from typing import Any, Union
 from .culture import Culture, load_culture
 from .errors import GrammarError
 from .grammar import FORMAT_VERSION
-from .sample import MAX_FROM_ONE_SEED
+from .unit_choice import MAX_FROM_ONE_SEED
 from .templates import Slot, parse_template
 
 ERROR = "error"

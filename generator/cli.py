@@ -17,6 +17,7 @@ from .errors import StorygenError, UsageError
 
 if TYPE_CHECKING:
     from .engine import StoryGenerator
+    from .progress import Progress
 
 app = typer.Typer(
     name="storygen",
@@ -106,6 +107,7 @@ def generate(
     sentences: Annotated[Optional[str], typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
     split: Annotated[Optional[str], typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")] = None,
     profile: Annotated[str, typer.Option("--profile", help="default, or stress: names and places with diacritics, apostrophes, hyphens, several words.")] = "default",
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and the stories are not printed on it).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Generate stories (the default command): storygen --count 50 --seed 7"""
@@ -122,11 +124,12 @@ def generate(
     if grammar is not None:
         _validate_grammar(grammar, culture)
     generator = StoryGenerator.load(**load_args)
-    if out_dir is not None:
-        _write_out_dir(generator, out_dir, seed, start, count)
-        return
-    with open_output(output) as out:
-        _write_stream(generator, kind, seed, start, count, workers, load_args, out)
+    with progress_bar(progress, count, output if out_dir is None else out_dir) as bar:
+        if out_dir is not None:
+            _write_out_dir(generator, out_dir, seed, start, count, bar)
+            return
+        with open_output(output) as out:
+            _write_stream(generator, kind, seed, start, count, workers, load_args, out, bar)
 
 
 def _validate_grammar(path: Path, culture: str) -> None:
@@ -157,23 +160,44 @@ def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[st
 
 
 def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
-                  load_args: dict[str, Any], out: TextIO) -> None:
-    from .parallel import parallel_chunks, render_chunk
+                  load_args: dict[str, Any], out: TextIO, progress: Optional["Progress"]) -> None:
+    if workers == 1 or count <= 1:
+        generator.write(out, kind, seed, start, count, progress=progress)
+        return
+    from .parallel import parallel_chunks
     from .write import FORMATS
 
     fmt = FORMATS[kind]
     out.write(fmt.header(generator.grammar))
-    if workers > 1 and count > 1:
-        for chunk in parallel_chunks(load_args, kind, seed, start, count, workers):
-            out.write(chunk)
-    else:
-        step = 1000  # write in large chunks; memory stays flat however many stories
-        for lo in range(start, start + count, step):
-            out.write(render_chunk(generator, kind, seed, lo, min(step, start + count - lo), lo == start))
+    for stories, chunk in parallel_chunks(load_args, kind, seed, start, count, workers):
+        out.write(chunk)
+        if progress is not None:
+            progress(stories)
     out.write(fmt.footer(count > 0))
 
 
-def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, start: int, count: int) -> None:
+@contextlib.contextmanager
+def progress_bar(wanted: Optional[bool], count: int, output: Optional[Path]) -> Iterator[Optional["Progress"]]:
+    """A progress bar on stderr: by default only when stderr is a terminal and the stories are
+    not being printed on that terminal too."""
+    from .progress import Progress
+
+    if wanted is None:
+        wanted = sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+    if not wanted or count == 0:
+        yield None
+        return
+    bar = Progress(count, sys.stderr)
+    finished = False
+    try:
+        yield bar
+        finished = True
+    finally:
+        bar.close(finished)
+
+
+def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, start: int, count: int,
+                   progress: Optional["Progress"]) -> None:
     """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
     import hashlib
     import json
@@ -189,6 +213,8 @@ def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, star
         name = f"story-{story.seed}-{story.index:06d}.txt"
         with open_output(directory / name) as out:
             out.write(story.text + "\n")
+        if progress is not None:
+            progress(1)
         manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
                          "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
                          "pronouns": story.pronouns, "hero": story.values["hero.name"]})
@@ -345,7 +371,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except StorygenError as exc:
-        print(f"storygen: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         sys.exit(exc.exit_code)
     except ReaderGone:
         # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
@@ -355,9 +381,15 @@ def main(argv: Optional[list[str]] = None) -> None:
         # Click's usage errors (typer may vendor its own click, so match on the interface).
         code = getattr(exc, "exit_code", None)
         if hasattr(exc, "format_message") and isinstance(code, int):
-            print(f"storygen: error: {exc.format_message()}", file=sys.stderr)
+            _error(exc.format_message())
             sys.exit(code)
         raise
+
+
+def _error(message: str) -> None:
+    """One line on stderr, even when the message quotes user input holding line breaks."""
+    print("storygen: error: " + message.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
+
 
 if __name__ == "__main__":
     main()

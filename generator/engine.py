@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TextIO
 
 from . import grammar as grammar_io
+from .batch_render import BatchRenderer
 from .controls import Controls, split_grammar
 from .culture import Culture, apply_profile, load_culture
 from .errors import UsageError
 from .grammar import Grammar
 from .paths import default_grammar
-from .render import Renderer, Story
+from .render import Story, render_story
 from .rng import SEED_LIMIT
-from .sample import Plan, Sampler
+from .sample import BATCH_SIZE, Plan, Sampler
+from .write import FORMATS
 
 DEFAULT_CULTURE = "kazakh"
+WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
 
 
 def check_seed(seed: int) -> int:
@@ -57,8 +60,8 @@ class StoryGenerator:
         return Sampler(self.grammar, self.culture, self.controls)
 
     @cached_property
-    def renderer(self) -> Renderer:
-        return Renderer(self.grammar)
+    def batch_renderer(self) -> BatchRenderer:
+        return BatchRenderer(self.grammar)
 
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""
@@ -68,12 +71,37 @@ class StoryGenerator:
     def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
         """Stories with full annotations."""
         for plan in self.plans(seed, start, count):
-            yield self.renderer.story(plan)
+            yield render_story(plan, self.grammar)
 
     def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
         """Story texts only (the fast path)."""
-        for plan in self.plans(seed, start, count):
-            yield self.renderer.text(plan)
+        check_seed(seed)
+        for batch in self.sampler.batches(seed, start, count):
+            yield from self.batch_renderer.texts(batch)
+
+    def chunk(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:
+        """Stories start .. start+count-1 in output format `kind`, without the format's header or
+        footer: exactly the text one run writes for them. `first`: story `start` opens the output."""
+        check_seed(seed)
+        if kind == "text":
+            return "".join(self.batch_renderer.text_chunk(batch, first and batch.start == start)
+                           for batch in self.sampler.batches(seed, start, count))
+        fmt = FORMATS[kind]
+        return "".join(fmt.chunk(story, self.grammar, self.culture.name, first and story.index == start)
+                       for story in self.stories(seed, start, count))
+
+    def write(self, out: TextIO, kind: str, seed: int, start: int = 0, count: int = 1,
+              progress: Optional[Callable[[int], None]] = None) -> None:
+        """Write stories start .. start+count-1 to `out` in output format `kind`, a batch at a time,
+        so memory stays flat however many there are; `progress(n)` hears of every n written."""
+        fmt = FORMATS[kind]
+        out.write(fmt.header(self.grammar))
+        for lo in range(start, start + count, WRITE_CHUNK):
+            size = min(WRITE_CHUNK, start + count - lo)
+            out.write(self.chunk(kind, seed, lo, size, first=lo == start))
+            if progress is not None:
+                progress(size)
+        out.write(fmt.footer(count > 0))
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from .engine import StoryGenerator
 from .paths import seed_dir
+from .render import render_story
 from .templates import slot_keys
 
 
@@ -20,7 +21,7 @@ def _source_sentence(seed_file: str, start: int, end: int) -> str:
 def explain(generator: StoryGenerator, seed: int, index: int) -> dict[str, Any]:
     """A structured explanation of one story."""
     plan = generator.sampler.plan(seed, index)
-    story = generator.renderer.story(plan)
+    story = render_story(plan, generator.grammar)
     sentences = []
     templates = [s for u in plan.units for s in u.sentences]
     for span, template in zip(story.sentences, templates):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .grammar import Grammar, SentenceTemplate, SlotType, Unit
 from .sample import Plan, render_nested
 from .templates import Slot, apply_filters, indefinite_article, parse_template
 
-_MAX_PARAGRAPH = 4  # sentences; a longer run is split at the next unit boundary
+MAX_PARAGRAPH = 4  # sentences; a longer run is split at the next unit boundary
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,23 @@ class Story:
         return f"{self.seed}-{self.index}"
 
 
+GAPS = ("", " ", "\n\n")  # what goes before a unit: nothing (the story's first), a space, a paragraph break
+
+
 @dataclass(frozen=True)
-class CompiledUnit:
-    """A unit ready for the fast path: one format string for all of its sentences."""
+class Layout:
+    """What the paragraph layout needs to know about a unit."""
 
-    unit: Unit
-    text_format: str
+    phase: str
+    opens_paragraph: bool  # its seed started a paragraph at its first sentence
+    sentences: int
+    tail: int | None  # sentences after the unit's last inner paragraph break, if it has one
 
 
-def _field(slot: Slot) -> str:
-    return "__".join((slot.key.replace(".", "__"), *slot.filters))
+def layout(unit: Unit) -> Layout:
+    breaks = [k for k, s in enumerate(unit.sentences) if _breaks_before(s, k)]
+    tail = len(unit.sentences) - breaks[-1] if breaks else None
+    return Layout(unit.phase, unit.sentences[0].new_paragraph, len(unit.sentences), tail)
 
 
 def _breaks_before(sentence: SentenceTemplate, k: int) -> bool:
@@ -85,37 +93,30 @@ def _sentence_gap(sentence: SentenceTemplate, k: int) -> str:
     return "\n\n" if _breaks_before(sentence, k) else " "
 
 
-def compile_unit(unit: Unit) -> CompiledUnit:
-    """Lower a unit's sentences to one str.format template (literal braces doubled)."""
-    pieces: list[str] = []
-    for k, sentence in enumerate(unit.sentences):
-        pieces.append(_sentence_gap(sentence, k))
-        for part in sentence.parts:
-            pieces.append(part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{" + _field(part) + "}")
-    return CompiledUnit(unit, "".join(pieces))
+def gap_kinds(layouts: Iterable[Layout]) -> list[int]:
+    """Index into GAPS of what goes before each unit. A new paragraph starts at each phase change,
+    where a seed started one (unless the paragraph is still short), or when the paragraph has
+    grown long."""
+    kinds: list[int] = []
+    length = 0
+    phase = ""
+    for unit in layouts:
+        if not kinds:
+            kind = 0
+        elif unit.phase != phase or length >= MAX_PARAGRAPH or (unit.opens_paragraph and length >= 2):
+            kind = 2
+            length = 0
+        else:
+            kind = 1
+        kinds.append(kind)
+        length = unit.tail if unit.tail is not None else length + unit.sentences
+        phase = unit.phase
+    return kinds
 
 
 def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
-    """What goes before each unit: nothing, a space, or a paragraph break. A new paragraph starts
-    at each phase change, where a seed started one (unless the paragraph is still short), or
-    when the paragraph has grown long."""
-    gaps: list[str] = []
-    length = 0
-    phase = ""
-    for unit in units:
-        if not gaps:
-            gap = ""
-        elif unit.phase != phase or length >= _MAX_PARAGRAPH or (unit.sentences[0].new_paragraph and length >= 2):
-            gap = "\n\n"
-        else:
-            gap = " "
-        gaps.append(gap)
-        if gap == "\n\n":
-            length = 0
-        breaks = [k for k, s in enumerate(unit.sentences) if _breaks_before(s, k)]
-        length = len(unit.sentences) - breaks[-1] if breaks else length + len(unit.sentences)
-        phase = unit.phase
-    return gaps
+    """What goes before each unit: nothing, a space, or a paragraph break."""
+    return [GAPS[kind] for kind in gap_kinds(layout(u) for u in units)]
 
 
 def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
@@ -126,33 +127,6 @@ def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
     text = apply_filters(value, slot.filters)
     offset = len(indefinite_article(value)) + 1 if slot.article else 0
     return text, offset
-
-
-class Renderer:
-    """Renders plans of one grammar; units are compiled once, up front."""
-
-    def __init__(self, grammar: Grammar) -> None:
-        self.grammar = grammar
-        self.compiled = {unit.id: compile_unit(unit) for unit in grammar.units}
-        slots = {p for u in grammar.units for s in u.sentences for p in s.parts if isinstance(p, Slot)}
-        self.filtered = sorted((_field(p), p.key, p.filters) for p in slots if p.filters)
-
-    def text(self, plan: Plan) -> str:
-        """The story's text alone: the fast path for plain-text output."""
-        values = plan.values
-        fields = {key.replace(".", "__"): value for key, value in values.items()}
-        for name, key, filters in self.filtered:
-            fields[name] = apply_filters(values[key], filters)
-        compiled = self.compiled
-        pieces: list[str] = []
-        for gap, unit in zip(unit_gaps(plan.units), plan.units):
-            pieces.append(gap)
-            pieces.append(compiled[unit.id].text_format.format_map(fields))
-        return "".join(pieces)
-
-    def story(self, plan: Plan) -> Story:
-        """The story with its text and every entity, sentence and phase span."""
-        return render_story(plan, self.grammar)
 
 
 def render_story(plan: Plan, grammar: Grammar) -> Story:

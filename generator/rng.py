@@ -79,3 +79,23 @@ def weighted(draw: int, cumulative: Sequence[int]) -> int:
         if target < bound:
             return i
     raise ValueError("cumulative weights must end with a positive total")
+
+
+def below_array(draws: U64, n: int) -> npt.NDArray[np.int64]:
+    """`below` for a whole array of draws: exactly (draw * n) >> 64, without 128-bit integers.
+
+    With draw = hi * 2**32 + lo and n < 2**32, (draw * n) >> 64 equals
+    (hi * n + ((lo * n) >> 32)) >> 32, and no partial product overflows 64 bits."""
+    if not 0 < n < 1 << 32:
+        return np.array([below(int(d), n) for d in draws.tolist()], dtype=np.int64)
+    width = np.uint64(32)
+    scale = np.uint64(n)
+    high = (draws >> width) * scale
+    low = ((draws & np.uint64(0xFFFFFFFF)) * scale) >> width
+    return ((high + low) >> width).astype(np.int64)
+
+
+def weighted_array(draws: U64, cumulative: Sequence[int]) -> npt.NDArray[np.int64]:
+    """`weighted` for a whole array of draws."""
+    targets = below_array(draws, cumulative[-1])
+    return np.searchsorted(np.asarray(cumulative, dtype=np.int64), targets, side="right").astype(np.int64)

@@ -3,6 +3,10 @@
 Each choice reads its own named draw (see `rng`), so story (seed, index) is a pure function of
 the grammar, the culture pack, the seed and the index. Units are ranked by a per-unit draw
 (rendezvous hashing): editing or adding one template only changes the stories that pick it.
+
+Stories are drawn in batches of consecutive indices and every choice is made for the whole
+batch at once with numpy (`slot_values`, `unit_choice`); a batch is columns, one list per slot,
+which is the form the fast renderers read. `Plan` is one story's row of a batch.
 """
 
 from __future__ import annotations
@@ -19,17 +23,16 @@ from . import rng
 from .controls import Controls, check_phases
 from .culture import Culture
 from .grammar import Grammar, Unit
-from .templates import Part, Slot, apply_filters
+from .slot_values import SlotValues
+from .templates import Part, apply_filters
+from .unit_choice import UnitChooser
 
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city",
     "instrument", "genre", "album", "competition", "abroad", "mentor.pronouns", "mentor.gender",
     "mentor.surname", "arc", "lengths",
 )
-AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
-HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
-MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
-_BATCH = 512
+BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,28 @@ class Plan:
     values: dict[str, str]
     arc: tuple[str, ...]
     units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The plans of stories start .. start+len-1, as columns."""
+
+    seed: int
+    start: int
+    pronouns: list[str]
+    values: dict[str, list[Optional[str]]]  # slot key -> one value per story (None: not filled)
+    arcs: list[tuple[str, ...]]
+    units: npt.NDArray[np.int64]  # row i: story i's units (indices into grammar.units), in telling order ...
+    unit_counts: npt.NDArray[np.int64]  # ... of which it tells the first unit_counts[i]
+
+    def __len__(self) -> int:
+        return len(self.pronouns)
+
+    def plan(self, i: int, grammar: Grammar) -> Plan:
+        """Story start+i as a Plan."""
+        values = {key: column[i] for key, column in self.values.items() if column[i] is not None}
+        units = tuple(grammar.units[u] for u in self.units[i, :self.unit_counts[i]].tolist())
+        return Plan(self.seed, self.start + i, self.pronouns[i], values, self.arcs[i], units)  # type: ignore[arg-type]
 
 
 def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
@@ -60,169 +85,34 @@ class Sampler:
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
-        # Other characters with pronouns of their own (the talent scout's "He offered ...").
-        self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
-        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles))
+        self.slot_values = SlotValues(grammar, culture, self.controls)
+        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.slot_values.roles))
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
-        first_unit_column = len(self.decision_names)
-        # For each phase: its units, and the draw-table columns that rank them.
-        self.phase_columns = {
-            phase: np.array([first_unit_column + i for i, u in enumerate(grammar.units) if u.phase == phase], dtype=np.intp)
-            for phase in grammar.phases
-        }
-        self.phase_units = {phase: _object_array([u for u in grammar.units if u.phase == phase]) for phase in grammar.phases}
-        self.position = _relative_positions(grammar)
-        # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
-        self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
+        self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
+
+    def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
+        """Stories start .. start+count-1, a batch at a time."""
+        for batch_start in range(start, start + count, BATCH_SIZE):
+            size = min(BATCH_SIZE, start + count - batch_start)
+            table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
+            draws = dict(zip(self.decision_names, table.T))
+            if self.controls.pronouns is not None:
+                pronouns = [self.controls.pronouns] * size
+            else:
+                drawn = rng.weighted_array(draws["pronouns"], self.pronoun_cumulative)
+                pronouns = np.array(self.pronoun_keys, dtype=object)[drawn].tolist()
+            values = self.slot_values.columns(draws, pronouns)
+            arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
+            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
+            yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
-        """Plans for stories start .. start+count-1, drawn in batches."""
-        for batch_start in range(start, start + count, _BATCH):
-            size = min(_BATCH, start + count - batch_start)
-            table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
-            # Rendezvous ranking: each story orders a phase's units by their draws, highest first.
-            rankings = [
-                self.phase_units[phase][np.argsort(table[:, cols], axis=1, kind="stable")[:, ::-1]].tolist()
-                for phase, cols in self.phase_columns.items()
-            ]
-            rows = table.tolist()
-            for i in range(size):
-                order = {phase: ranked[i] for phase, ranked in zip(self.phase_columns, rankings)}
-                yield self._plan(seed, batch_start + i, rows[i], order)
+        """Plans for stories start .. start+count-1."""
+        for batch in self.batches(seed, start, count):
+            for i in range(len(batch)):
+                yield batch.plan(i, self.grammar)
 
     def plan(self, seed: int, index: int) -> Plan:
         """The plan of one story."""
         return next(self.plans(seed, index, 1))
-
-    # --- one story ----------------------------------------------------------------------------
-    def _plan(self, seed: int, index: int, draws: list[int], order: dict[str, list[Unit]]) -> Plan:
-        d = dict(zip(self.decision_names, draws))
-        drawn = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
-        pronouns = self.controls.pronouns or drawn
-        values = self._values(d, pronouns)
-        arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
-        lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
-        steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
-        units = self._units(self._bounded(steps), order)
-        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), units)
-
-    def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Scale the arc's sentence targets into the --sentences bounds."""
-        total = sum(n for _, n in steps) or 1
-        low, high = self.controls.min_sentences, self.controls.max_sentences
-        goal = max(low, min(total, high if high is not None else total))
-        if goal == total:
-            return steps
-        return [(p, max(1, round(n * goal / total))) for p, n in steps]
-
-    def _values(self, d: dict[str, int], pronouns: str) -> dict[str, str]:
-        c = self.culture
-        gender = _gender(pronouns, d["hero.gender"])
-        first = _pick(c.given_names[gender], d["hero.first"])
-        surname = _pick(c.surnames, d["hero.surname"])[gender]
-        mentor_pronouns = ("he", "she")[rng.below(d["mentor.pronouns"], 2)]
-        mentor_surname = _pick(c.surnames, d["mentor.surname"])[_gender(mentor_pronouns, d["mentor.gender"])]
-        instrument = _pick(c.instruments, d["instrument"])
-        abroad = _pick(self.foreign, d["abroad"])
-        values = {
-            "hero.name": f"{first} {surname}",
-            "hero.first": first,
-            "hero.age": str(AGE_RANGE[0] + rng.below(d["hero.age"], AGE_RANGE[1] - AGE_RANGE[0])),
-            **{f"hero.{form}": word for form, word in self.grammar.pronoun_sets[pronouns].items()},
-            "mentor.name": f"{HONORIFICS[mentor_pronouns]} {mentor_surname}",
-            "home": _pick(c.towns, d["home"]),
-            "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
-            "capital": c.capital,
-            "largest_city": c.largest_city,
-            "country": c.country,
-            "region": c.region,
-            "region_adjective": c.region_adjective,
-            "nationality": c.nationality,
-            "demonym": c.demonym,
-            "abroad.city": abroad.city,
-            "abroad.country": abroad.country,
-            "abroad.nationality": abroad.nationality,
-            "abroad.landmark1": abroad.landmarks[0],
-            "abroad.landmark2": abroad.landmarks[1],
-            "instrument.name": instrument.name,
-            "instrument.player": instrument.player,
-            "genre": _pick(c.genres, d["genre"]),
-        }
-        for role in self.roles:
-            role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)] if role != "mentor" else mentor_pronouns
-            values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
-        values.update(self.controls.values)
-        values["album"] = render_nested(_pick(c.albums, d["album"]), values)
-        values["competition"] = render_nested(_pick(c.competitions, d["competition"]), values)
-        return values
-
-    def _units(self, steps: list[tuple[str, int]], order: dict[str, list[Unit]]) -> tuple[Unit, ...]:
-        chosen: list[Unit] = []
-        chosen_ids: set[str] = set()
-        events: set[str] = set()
-        per_seed: dict[str, int] = {}
-        limit = self.controls.max_sentences
-        total = 0
-
-        def take(unit: Unit) -> None:
-            nonlocal total
-            chosen.append(unit)
-            chosen_ids.add(unit.id)
-            events.update(unit.events)
-            seed = unit.sentences[0].source.seed
-            per_seed[seed] = per_seed.get(seed, 0) + len(unit.sentences)
-            total += len(unit.sentences)
-
-        for step, (phase, target) in enumerate(steps):
-            start_total = total
-            intros = [u for u in order[phase] if u.intro] if step == 0 else []
-            if intros and (limit is None or len(intros[0].sentences) <= limit):
-                take(intros[0])  # the story opens by introducing its protagonist
-            phase_start = len(chosen)
-            for unit in order[phase]:
-                count = total - start_total
-                if count >= target:
-                    break
-                if unit.intro or unit.id in chosen_ids or events.intersection(unit.events):
-                    continue
-                if not chosen_ids.issuperset(unit.requires):
-                    continue
-                if count and count + len(unit.sentences) > target + 2:
-                    continue
-                if limit is not None and total + len(unit.sentences) > limit:
-                    continue
-                if per_seed.get(unit.sentences[0].source.seed, 0) + len(unit.sentences) > MAX_FROM_ONE_SEED:
-                    continue  # a story mixes its seeds rather than retelling one
-                take(unit)
-            # Within a phase, tell units in the order their seeds told them.
-            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
-        return tuple(chosen)
-
-
-def _object_array(items: list[Unit]) -> npt.NDArray[np.object_]:
-    array = np.empty(len(items), dtype=object)
-    array[:] = items
-    return array
-
-
-def _relative_positions(grammar: Grammar) -> dict[str, float]:
-    """Where each unit's first sentence sits in its own seed, from 0 (first) to 1 (last)."""
-    position: dict[str, float] = {}
-    for record in grammar.seeds:
-        ids = [sid for paragraph in record.paragraphs for sid in paragraph]
-        for i, sid in enumerate(ids):
-            position[sid] = i / max(len(ids) - 1, 1)
-    return {u.id: position.get(u.id, 0.5) for u in grammar.units}
-
-
-def _gender(pronouns: str, draw: int) -> str:
-    if pronouns == "he":
-        return "male"
-    if pronouns == "she":
-        return "female"
-    return ("male", "female")[rng.below(draw, 2)]
-
-
-def _pick(options: tuple, draw: int):  # type: ignore[no-untyped-def, type-arg]
-    return options[rng.below(draw, len(options))]

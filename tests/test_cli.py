@@ -79,6 +79,7 @@ def test_learn_report_names_protagonists(root: Path, tmp_path: Path) -> None:
         (["--count", "x"], 2, "storygen: error: Invalid value for '--count' / '-n'"),
         (["--seed", str(2**63)], 2, "storygen: error: --seed must be between 0 and 9223372036854775807, got 9223372036854775808"),
         (["--format", "xml"], 2, "storygen: error: --format: unknown format 'xml' (known: text, jsonl, json, markdown, csv, conll)"),
+        (["--format", "a\nb"], 2, "storygen: error: --format: unknown format 'a\\nb' (known: "),
         (["-o", "out.xml"], 2, "storygen: error: -o out.xml: cannot tell the format from '.xml' (known: .txt, .jsonl, .json, .md, .csv, .conll; or pass --format)"),
         (["-o", "missing/out.txt"], 2, "storygen: error: -o missing/out.txt: directory 'missing' does not exist"),
         (["--culture", "atlantis"], 1, "storygen: error: unknown culture 'atlantis' (available: georgian, irish, kazakh, mexican, turkish, uzbek)"),

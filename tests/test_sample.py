@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import StoryGenerator
+from generator.controls import Controls
+from generator.grammar import Arc
 from generator.learn.segment import segment
+from generator.sample import BATCH_SIZE
+
+from reference_sampler import ReferenceSampler
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 
@@ -21,9 +29,47 @@ def test_story_i_does_not_depend_on_count_or_start(generator: StoryGenerator) ->
 
 
 def test_batches_do_not_leak_into_each_other(generator: StoryGenerator) -> None:
-    # The sampler draws in batches of 512; stories on both sides of a boundary must not care.
-    across = list(generator.texts(1, 500, 30))
-    assert across == [next(generator.texts(1, i, 1)) for i in range(500, 530)]
+    # The sampler draws in batches; stories on both sides of a boundary must not care.
+    across = list(generator.texts(1, BATCH_SIZE - 20, 30))
+    assert across == [next(generator.texts(1, i, 1)) for i in range(BATCH_SIZE - 20, BATCH_SIZE + 10)]
+
+
+def _same_plans(generator: StoryGenerator, seed: int, start: int, count: int) -> None:
+    reference = ReferenceSampler(generator.grammar, generator.culture, generator.controls)
+    for fast, plain in zip(generator.plans(seed, start, count), reference.plans(seed, start, count), strict=True):
+        assert list(fast.values.items()) == list(plain.values.items()), fast.index
+        assert (fast.index, fast.pronouns, fast.arc) == (plain.index, plain.pronouns, plain.arc)
+        assert [u.id for u in fast.units] == [u.id for u in plain.units], fast.index
+
+
+@pytest.mark.parametrize("controls", [
+    Controls(),
+    Controls(pronouns="they"),
+    Controls(phases=("struggle", "triumph")),
+    Controls(min_sentences=25),
+    Controls(max_sentences=8),
+    Controls(min_sentences=10, max_sentences=12),
+    Controls(values={"home": "Taraz", "instrument.name": "violin", "instrument.player": "violinist"}),
+])
+def test_batched_sampler_matches_the_plain_one(controls: Controls) -> None:
+    _same_plans(StoryGenerator.load(controls=controls), 3, BATCH_SIZE - 300, 600)
+
+
+def test_batched_sampler_matches_the_plain_one_on_other_packs() -> None:
+    _same_plans(StoryGenerator.load(culture="irish", profile="stress"), 9, 0, 500)
+
+
+def test_batched_sampler_matches_the_plain_one_on_odd_grammars(generator: StoryGenerator) -> None:
+    """Several arcs, an arc that visits a phase twice, and more than 64 units (sets span words)."""
+    g = generator.grammar
+    copies = tuple(replace(u, id=f"{u.id}b", intro=False, requires=tuple(f"{r}b" for r in u.requires),
+                           events=tuple(f"{e}2" for e in u.events)) for u in g.units)
+    arcs = (replace(g.arcs[0], weight=3),
+            Arc(("origin", "struggle", "origin", "breakthrough", "triumph"), ((2, 3, 2, 4, 3), (1, 2, 1, 2, 2)), 1, ("x",)))
+    odd = replace(g, units=g.units + copies, arcs=arcs)
+    assert len(odd.units) > 64
+    _same_plans(StoryGenerator(odd, generator.culture), 4, 0, 600)
+    _same_plans(StoryGenerator(odd, generator.culture, Controls(max_sentences=9)), 4, 0, 300)
 
 
 def test_same_seed_same_stories_and_different_seeds_differ(generator: StoryGenerator) -> None:
@@ -51,10 +97,6 @@ def test_stories_start_with_an_intro_and_follow_the_arc(generator: StoryGenerato
 
 def test_sampler_follows_any_learned_arc(generator: StoryGenerator) -> None:
     """Arcs need not be origin -> struggle -> breakthrough -> triumph: the sampler follows the data."""
-    from dataclasses import replace
-
-    from generator.grammar import Arc
-
     odd = Arc(("origin", "breakthrough", "struggle", "triumph"), ((3, 4, 3, 3),), 1, ("made-up",))
     twisted = StoryGenerator(replace(generator.grammar, arcs=(odd,)), generator.culture)
     for plan in twisted.plans(5, 0, 200):

@@ -11,14 +11,13 @@ import jsonschema
 import pytest
 
 from generator import StoryGenerator
-from generator.parallel import render_chunk
 from generator.schema import record_schema
 from generator.write import FORMATS, STORY_BREAK, conll_tokens, record
 
 
 def output(generator: StoryGenerator, kind: str, seed: int = 7, count: int = 5) -> str:
     fmt = FORMATS[kind]
-    body = render_chunk(generator, kind, seed, 0, count, True)
+    body = generator.chunk(kind, seed, 0, count)
     return fmt.header(generator.grammar) + body + fmt.footer(count > 0)
 
 
