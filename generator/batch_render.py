@@ -1,20 +1,22 @@
-"""Render a whole batch of stories at once: the fast path behind text and JSONL output.
+"""Render a whole batch of stories at once: the fast path behind text and JSON output.
 
 `render.render_story` is the reference: one story, part by part, spans counted as it goes. Here
 every unit is compiled once into a list of pieces (literal text, or a slot field), and a batch
 becomes one flat numpy array of piece numbers: each unit's pieces, in each story's order, with
-the gap before each unit filled in. One fancy index turns piece numbers into strings, and each
-story is a single `str.join` of its slice. The same flat array gives exact character offsets
-(a cumulative sum of piece lengths), so JSONL annotations cost a few more array operations, not
-a walk over every part. Tests hold both paths to the reference, byte for byte.
+the gap before each unit filled in. One fancy index turns piece numbers into strings and one
+`str.join` writes the batch. The same flat array gives exact character offsets (a cumulative
+sum of piece lengths), so JSON records with every span cost a few more array operations rather
+than a walk over every part, and the records are assembled from pieces too. Tests hold both
+paths to the reference, byte for byte.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -23,10 +25,16 @@ from .errors import GrammarError
 from .grammar import Grammar
 from .render import GAPS, MAX_PARAGRAPH, layout
 from .sample import Batch
+from .slot_values import Coded
 from .templates import Slot, apply_filters, indefinite_article
-from .write import STORY_BREAK
+from .write import STORY_BREAK, cast_layout, meta
 
+PART_STORIES = 16  # stories per joined part of output
+STORY_BREAK_BYTES = STORY_BREAK.encode()
+DERIVE_MEMO = 100_000  # distinct values remembered per slot and derivation before starting over
 Ints = npt.NDArray[np.int64]
+Strings = npt.NDArray[np.object_]  # of str
+Bytes = npt.NDArray[np.object_]  # of bytes
 Field = tuple[str, tuple[str, ...]]  # a slot key and the filters applied to it
 
 
@@ -34,21 +42,16 @@ Field = tuple[str, tuple[str, ...]]  # a slot key and the filters applied to it
 class Pieces:
     """A batch's stories as one flat run of pieces."""
 
-    source: npt.NDArray[np.object_]  # the strings pieces point into: literals, then one column per field
-    flat: Ints  # every piece of every story, as indices into `source`
-    bounds: Ints  # story i is flat[bounds[i]:bounds[i + 1]]
-    unit_starts: Ints  # index into flat of each told unit's first piece (its gap)
-    unit_bounds: Ints  # story i's units are unit_starts[unit_bounds[i]:unit_bounds[i + 1]]
+    codes: Ints  # per piece: a literal's number, or -1 - a field's number
+    story: Ints  # per piece: its story
+    bounds: Ints  # story i is pieces bounds[i]:bounds[i + 1]
+    units: Ints  # every told unit, story after story
+    unit_starts: Ints  # index of each told unit's first piece (its gap)
+    unit_story: Ints  # each told unit's story
 
-    def texts(self) -> list[str]:
-        strings = self.source[self.flat].tolist()
-        bounds = self.bounds.tolist()
-        return ["".join(strings[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
-
-    def joined(self, separator: str) -> str:
-        """All the stories' texts, with `separator` between each two: one join for the batch."""
-        strings = np.insert(self.source[self.flat], self.bounds[1:-1], separator)
-        return "".join(strings.tolist())
+    def indices(self, literals: int, size: int) -> Ints:
+        """Each piece's index into a source array of the literals, then one column per field."""
+        return np.where(self.codes < 0, literals + (-1 - self.codes) * size + self.story, self.codes)
 
 
 class BatchRenderer:
@@ -67,6 +70,10 @@ class BatchRenderer:
         field_number = {f: i for i, f in enumerate(self.fields)}
         literals: dict[str, int] = {gap: i for i, gap in enumerate(GAPS)}
         programs: list[list[int]] = []
+        # Each sentence's first and last-but-one piece within its unit, and its record's tail.
+        sentence_first: list[int] = []
+        sentence_end: list[int] = []
+        sentence_tail: list[str] = []
         for unit in grammar.units:
             # Piece codes: a literal is its number; a field is -1 - its number; the unit's gap is
             # filled in per story (code 0 here).
@@ -74,21 +81,65 @@ class BatchRenderer:
             for k, sentence in enumerate(unit.sentences):
                 if k:
                     program.append(literals.setdefault("\n\n" if k >= 2 and sentence.new_paragraph else " ", len(literals)))
+                sentence_first.append(len(program))
                 for part in sentence.parts:
                     program.append(literals.setdefault(part, len(literals)) if isinstance(part, str)
                                    else -1 - field_number[(part.key, part.filters)])
+                sentence_end.append(len(program))
+                sentence_tail.append(f', "phase": {_json(unit.phase)}, "template": {_json(sentence.id)}, '
+                                     f'"source": {_json(sentence.source.seed)}}}')
             programs.append(program)
         self.literals = _objects(list(literals))
+        self.literal_bytes = _encoded(list(literals))
+        self.literal_json = _encoded([_json(text)[1:-1] for text in literals])
+        self.literal_length: Ints = np.array([len(text) for text in literals], dtype=np.int64)
         self.piece_count: Ints = np.array([len(p) for p in programs], dtype=np.int64)
         self.piece_start: Ints = np.concatenate([[0], np.cumsum(self.piece_count)[:-1]]).astype(np.int64)
         self.programs: Ints = np.array([c for p in programs for c in p], dtype=np.int64)
+        self.sentence_count = self.sentences
+        self.sentence_start: Ints = np.concatenate([[0], np.cumsum(self.sentences)[:-1]]).astype(np.int64)
+        self.sentence_first: Ints = np.array(sentence_first, dtype=np.int64)
+        self.sentence_end: Ints = np.array(sentence_end, dtype=np.int64)
+        self.sentence_tail = _encoded(sentence_tail)
+        # Fields that are entities, with the tail of their record ('"label": ..., "entity": ...}').
+        types = [grammar.slots.get(key) for key, _ in self.fields]
+        self.entity_field = np.array([t is not None and bool(t.entity) for t in types], dtype=bool)
+        self.entity_tail = _encoded([
+            "" if t is None else f', "label": {_json(t.label)}, "slot": {_json(key)}, "entity": {_json(t.entity)}}}'
+            for (key, _), t in zip(self.fields, types)])
+        self.phase_head = _encoded([f'{{"phase": {_json(p)}, "start": ' for p in grammar.phases])
+        self.numbers = Numbers(8192)
+        # What `_derive` worked out: per option list, or per value for columns without options.
+        self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
+        self.memo: dict[tuple[str, Derivation], dict[Optional[str], Any]] = {}
 
-    def columns(self, batch: Batch) -> list[list[Optional[str]]]:
-        """One column per field: the slot's values with its filters applied."""
-        missing = sorted({key for key, _ in self.fields} - set(batch.values))
+    # --- shared ---------------------------------------------------------------------------------
+    def field_columns(self, batch: Batch, form: str) -> list[npt.NDArray[Any]]:
+        """One column per field, each value as `form` says (see `DERIVATIONS`)."""
+        missing = sorted({key for key, _ in self.fields} - set(batch.codes))
         if missing:
             raise GrammarError(f"{self.grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
-        return [batch.values[key] if not filters else _filtered(batch.values[key], filters) for key, filters in self.fields]
+        return [self._derive(batch, key, (form, filters)) for key, filters in self.fields]
+
+    def _derive(self, batch: Batch, key: str, how: Derivation) -> npt.NDArray[Any]:
+        """Slot `key`'s column for the batch, each value turned into what `how` names. Worked out
+        once per option of a coded column (and reused while the options are), or once per
+        distinct value otherwise."""
+        column = batch.codes[key]
+        derive = DERIVATIONS[how[0]]
+        if column.index is not None:
+            known = self.derived.get((key, how))
+            if known is None or known[0] is not column.options:
+                known = (column.options, _array([derive(v, how[1]) for v in column.options.tolist()], how[0]))
+                self.derived[(key, how)] = known
+            return known[1][column.index]  # type: ignore[no-any-return]
+        memo = self.memo.setdefault((key, how), {})
+        if len(memo) > DERIVE_MEMO:
+            memo.clear()
+        values = column.options.tolist()
+        for value in set(values).difference(memo):
+            memo[value] = derive(value, how[1])
+        return _array(list(map(memo.__getitem__, values)), how[0])
 
     def gap_kinds(self, units: Ints, unit_counts: Ints) -> Ints:
         """`render.gap_kinds` for every story of a batch at once, a column of units at a time
@@ -106,46 +157,262 @@ class BatchRenderer:
             length = np.where(tail[:, j] >= 0, tail[:, j], length + sentences[:, j])
         return kinds
 
-    def pieces(self, batch: Batch, columns: Sequence[Sequence[Optional[str]]]) -> Pieces:
+    def pieces(self, batch: Batch) -> Pieces:
         size = len(batch)
         kinds = self.gap_kinds(batch.units, batch.unit_counts)
         told = np.arange(kinds.shape[1]) < batch.unit_counts[:, None]
         units = batch.units[:, :kinds.shape[1]][told]
-        kinds = kinds[told]
         counts = self.piece_count[units]
         ends = np.cumsum(counts)
         unit_starts = ends - counts
         # Ragged gather: piece j of the flat run is program piece (start of its unit + offset in it).
         codes = self.programs[np.repeat(self.piece_start[units] - unit_starts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
-        codes[unit_starts] = kinds
-        unit_bounds = np.concatenate([[0], np.cumsum(batch.unit_counts)]).astype(np.int64)
-        bounds = np.concatenate([[0], ends])[unit_bounds]
+        codes[unit_starts] = kinds[told]
+        unit_story = np.repeat(np.arange(size), batch.unit_counts)
+        bounds = np.concatenate([[0], ends])[np.concatenate([[0], np.cumsum(batch.unit_counts)])]
         story = np.repeat(np.arange(size), np.diff(bounds))
-        fields = codes < 0
-        # Field f of story i lives at len(literals) + f * size + i in `source`.
-        flat = np.where(fields, len(self.literals) + (-1 - codes) * size + story, codes)
-        source = np.concatenate([self.literals, *(_objects(column) for column in columns)])
-        return Pieces(source, flat, bounds, unit_starts, unit_bounds)
+        return Pieces(codes, story, bounds, units, unit_starts, unit_story)
 
+    # --- text -----------------------------------------------------------------------------------
     def texts(self, batch: Batch) -> list[str]:
         """The batch's story texts."""
-        return self.pieces(batch, self.columns(batch)).texts()
+        pieces = self.pieces(batch)
+        source = np.concatenate([self.literals, *self.field_columns(batch, "str")])
+        strings = source[pieces.indices(len(self.literals), len(batch))].tolist()
+        bounds = pieces.bounds.tolist()
+        return ["".join(strings[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
 
-    def text_chunk(self, batch: Batch, first: bool) -> str:
-        """The batch in the text format; `first` says whether its first story opens the output."""
-        if not len(batch):
-            return ""
-        body = self.pieces(batch, self.columns(batch)).joined("\n" + STORY_BREAK)
-        return ("" if first else STORY_BREAK) + body + "\n"
+    def text_chunk(self, batch: Batch, first: bool) -> list[bytes]:
+        """The batch in the text format, as UTF-8 parts; `first`: its first story opens the output."""
+        size = len(batch)
+        if not size:
+            return []
+        pieces = self.pieces(batch)
+        source = np.concatenate([self.literal_bytes, *self.field_columns(batch, "utf-8")])
+        every = np.arange(size)
+        breaks = _objects([STORY_BREAK_BYTES] * size)
+        if first:
+            breaks[0] = b""
+        sections = [(breaks, every), (source[pieces.indices(len(self.literals), size)], pieces.story),
+                    (_objects([b"\n"] * size), every)]
+        return _join(*_interleave(sections, size))
+
+    # --- JSON records ---------------------------------------------------------------------------
+    def records_chunk(self, batch: Batch, culture: str, kind: str, first: bool) -> list[bytes]:
+        """The batch as JSON records, UTF-8, exactly as `json.dumps(write.record(...),
+        ensure_ascii=False)` writes them: one per line for 'jsonl', or as elements of the 'json' array.
+        Returned in parts (see `_join`)."""
+        size = len(batch)
+        if not size:
+            return []
+        pieces = self.pieces(batch)
+        indices = pieces.indices(len(self.literals), size)
+        lengths = np.concatenate([self.literal_length, *self.field_columns(batch, "length")])[indices]
+        # edge[k]: characters before piece k, counted from the start of the batch's first story.
+        edge = np.concatenate([[0], np.cumsum(lengths)])
+        story_base = edge[pieces.bounds[:-1]]
+        position = edge[:-1] - story_base[pieces.story]
+
+        # Entities: the pieces that fill an entity slot (after any article the slot adds).
+        field = np.where(pieces.codes < 0, -1 - pieces.codes, 0)
+        entity = (pieces.codes < 0) & self.entity_field[field]
+        article = np.concatenate([np.zeros(len(self.literals), dtype=np.int64),
+                                  *self.field_columns(batch, "article")])
+        entity_start = position[entity] + article[indices[entity]]
+        entity_end = position[entity] + lengths[entity]
+        entity_story = pieces.story[entity]
+
+        # Sentences: each told unit's sentences, spans from the pieces that open and close them.
+        per_unit = self.sentence_count[pieces.units]
+        sentence = _ragged(self.sentence_start[pieces.units], per_unit)
+        unit_of_sentence = np.repeat(np.arange(len(pieces.units)), per_unit)
+        first_piece = pieces.unit_starts[unit_of_sentence] + self.sentence_first[sentence]
+        end_piece = pieces.unit_starts[unit_of_sentence] + self.sentence_end[sentence]
+        sentence_story = pieces.unit_story[unit_of_sentence]
+        sentence_start = edge[first_piece] - story_base[sentence_story]
+        sentence_end = edge[end_piece] - story_base[sentence_story]
+
+        # Phases: runs of told units in one phase, from the first sentence's start to the last's end.
+        unit_phase = self.phase[pieces.units]
+        opens_run = np.ones(len(pieces.units), dtype=bool)
+        opens_run[1:] = (unit_phase[1:] != unit_phase[:-1]) | (pieces.unit_story[1:] != pieces.unit_story[:-1])
+        run_first = np.flatnonzero(opens_run)
+        run_last = np.concatenate([run_first[1:], [len(pieces.units)]]) - 1
+        first_sentence_of_unit = np.concatenate([[0], np.cumsum(per_unit)[:-1]])
+        phase_start = sentence_start[first_sentence_of_unit[run_first]]
+        phase_end = sentence_end[first_sentence_of_unit[run_last] + per_unit[run_last] - 1]
+        phase_story = pieces.unit_story[run_first]
+
+        numbers = self.numbers
+        numbers.grow(int((edge[pieces.bounds[1:]] - story_base).max()) + 1)  # the longest story's length
+        text = np.concatenate([self.literal_json, *self.field_columns(batch, "json body")])[indices]
+        separator = "\n" if kind == "jsonl" else ""
+        opening = ["" if kind == "jsonl" else ("\n" if first and i == 0 else ",\n") for i in range(size)]
+        heads = _encoded([f'{opening[i]}{{"id": "{batch.seed}-{batch.start + i}", "seed": {batch.seed}, '
+                          f'"index": {batch.start + i}, "text": "' for i in range(size)])
+        sections = [
+            (heads, np.arange(size)),
+            (text, pieces.story),
+            *self._middle(batch),
+            *_spans(entity_start, entity_end, entity_story, size, numbers,
+                    _encoded([', "entities": ['] * size), self.entity_tail[field[entity]]),
+            *_spans(sentence_start, sentence_end, sentence_story, size, numbers,
+                    _encoded(['], "sentences": ['] * size), self.sentence_tail[sentence]),
+            *_phase_spans(phase_start, phase_end, phase_story, size, numbers, self.phase_head[unit_phase[run_first]]),
+            (_encoded([f'], "meta": {_json(meta(self.grammar, culture))}}}{separator}'] * size), np.arange(size)),
+        ]
+        return _join(*_interleave(sections, size))
+
+    def _middle(self, batch: Batch) -> list[Section]:
+        """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story."""
+        size = len(batch)
+        every = np.arange(size)
+        arcs = {arc: json.dumps(list(arc), ensure_ascii=False) for arc in set(batch.arcs)}
+        head = _encoded([f'", "pronouns": {encode_basestring(p)}, "arc": {arcs[a]}, "cast": ' for p, a in zip(batch.pronouns, batch.arcs)])
+        people = cast_layout(batch.codes)
+        slots = [key for key in sorted(self.grammar.slots) if key in batch.codes]
+        shown = {key for facts in people.values() for _, key in facts} | set(slots)
+        if any(_has_none(batch.codes[key]) for key in shown):
+            # A pronoun set lacks a form some stories show: build those objects story by story.
+            def obj(pairs: list[tuple[str, Optional[str]]]) -> dict[str, str]:
+                return {name: value for name, value in pairs if value is not None}
+
+            def cast(i: int) -> str:
+                roles = {role: obj([(f, batch.values[k][i]) for f, k in facts]) for role, facts in people.items()}
+                return _json({role: facts for role, facts in roles.items() if facts})
+
+            objects = [f'{cast(i)}, "slots": {_json(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
+            return [(head, every), (_encoded(objects), every)]
+        # Every story shows the same keys: each value's piece carries the key before it.
+        pieces: list[Strings] = [head]
+        opening = "{"
+        for role, facts in people.items():
+            for f, (fact, key) in enumerate(facts):
+                prefix = f'{opening}{encode_basestring(role)}: {{' if f == 0 else ", "
+                pieces.append(self._derive(batch, key, ("json", f"{prefix}{encode_basestring(fact)}: ")))
+            opening = "}, "
+        opening = ("}" if people else "{") + '}, "slots": {'
+        for key in slots:
+            pieces.append(self._derive(batch, key, ("json", f"{opening}{encode_basestring(key)}: ")))
+            opening = ", "
+        closing = "}" if slots else opening + "}"
+        return [(np.stack(pieces, axis=1).reshape(-1), np.repeat(every, len(pieces))), (_encoded([closing] * size), every)]
 
 
-def _objects(items: Sequence[Optional[str]]) -> npt.NDArray[np.object_]:
+class Numbers:
+    """Offsets written by lookup rather than str(): '{"start": 12', ', "end": 40', and so on."""
+
+    def __init__(self, size: int) -> None:
+        self.size = 0
+        self.grow(size)
+
+    def grow(self, size: int) -> None:
+        if size <= self.size:
+            return
+        self.size = max(size, 2 * self.size)
+        plain = [str(n) for n in range(self.size)]
+        self.plain = _encoded(plain)
+        self.start = _encoded(['{"start": ' + n for n in plain])
+        self.next_start = _encoded([', {"start": ' + n for n in plain])
+        self.end = _encoded([', "end": ' + n for n in plain])
+        self.end_closed = _encoded([', "end": ' + n + "}" for n in plain])
+
+
+Section = tuple[Strings, Ints]  # strings, and the story each belongs to (in story order)
+
+
+def _spans(start: Ints, end: Ints, story: Ints, size: int, numbers: Numbers, before: Strings, tail: Strings) -> list[Section]:
+    """After `before` (one per story), each story's list of {"start": s, "end": e, ...tail} objects."""
+    heads = np.where(_firsts(story), numbers.start[start], numbers.next_start[start])
+    items = np.stack([heads, numbers.end[end], tail], axis=1)
+    return [(before, np.arange(size)), (items.reshape(-1), np.repeat(story, 3))]
+
+
+def _phase_spans(start: Ints, end: Ints, story: Ints, size: int, numbers: Numbers, heads: Strings) -> list[Section]:
+    """Each story's list of {"phase": p, "start": s, "end": e} objects."""
+    heads = np.where(_firsts(story), heads, b", " + heads)
+    items = np.stack([heads, numbers.plain[start], numbers.end_closed[end]], axis=1)
+    return [(_encoded(['], "phases": ['] * size), np.arange(size)), (items.reshape(-1), np.repeat(story, 3))]
+
+
+def _firsts(story: Ints) -> npt.NDArray[np.bool_]:
+    """Which items open their story's list (items come story by story)."""
+    first = np.ones(len(story), dtype=bool)
+    first[1:] = story[1:] != story[:-1]
+    return first
+
+
+def _interleave(sections: list[Section], size: int) -> tuple[Bytes, Ints]:
+    """Each story's share of every section, story after story, sections in the order given;
+    and where each story starts."""
+    counts = [np.bincount(story, minlength=size) for _, story in sections]
+    totals = np.sum(counts, axis=0)
+    starts = np.concatenate([[0], np.cumsum(totals)])
+    offset = starts[:-1]
+    out = np.empty(int(starts[-1]), dtype=object)
+    for (strings, story), count in zip(sections, counts):
+        within = np.arange(len(story)) - np.repeat(np.concatenate([[0], np.cumsum(count)[:-1]]), count)
+        out[offset[story] + within] = strings
+        offset = offset + count
+    return out, starts
+
+
+def _join(pieces: Bytes, story_starts: Ints) -> list[bytes]:
+    """Join pieces into parts of PART_STORIES stories. Parts of a few hundred KB stay in the CPU's
+    caches; one join for a whole batch (tens of MB) runs several times slower."""
+    strings = pieces.tolist()
+    cuts = story_starts[::PART_STORIES].tolist() + ([int(story_starts[-1])] if (len(story_starts) - 1) % PART_STORIES else [])
+    return [b"".join(strings[lo:hi]) for lo, hi in zip(cuts, cuts[1:])]
+
+
+def _ragged(starts: Ints, counts: Ints) -> Ints:
+    """starts[i], starts[i] + 1, ..., starts[i] + counts[i] - 1, for each i in turn."""
+    ends = np.cumsum(counts)
+    return np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)  # type: ignore[no-any-return]
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _has_none(column: Coded) -> bool:
+    if column.index is None or None in column.options.tolist():
+        return any(value is None for value in column.values().tolist())
+    return False
+
+
+def _article(value: Optional[str], filters: tuple[str, ...]) -> int:
+    """How far into the filtered value the slot's own value starts ('an 18' -> 3): an entity's
+    span leaves out the article the `a` filter adds."""
+    return len(indefinite_article(value)) + 1 if value is not None and "a" in filters else 0
+
+
+def _filled(value: Optional[str], filters: tuple[str, ...]) -> str:
+    return "" if value is None else apply_filters(value, filters)
+
+
+# How `_derive` turns a value into what a renderer needs; the second item of a Derivation is the
+# slot's filters, or for "json" the text to put before the value.
+DERIVATIONS: dict[str, Callable[[Optional[str], Any], Any]] = {
+    "str": lambda v, filters: None if v is None else apply_filters(v, filters),
+    "utf-8": lambda v, filters: _filled(v, filters).encode(),
+    "length": lambda v, filters: len(_filled(v, filters)),
+    "article": _article,
+    "json body": lambda v, filters: encode_basestring(_filled(v, filters))[1:-1].encode(),
+    "json": lambda v, prefix: b"" if v is None else (prefix + encode_basestring(v)).encode(),
+}
+Derivation = tuple[str, Any]
+
+
+def _array(items: list[Any], form: str) -> npt.NDArray[Any]:
+    return np.array(items, dtype=np.int64) if form in ("length", "article") else _objects(items)
+
+
+def _encoded(items: Sequence[str]) -> Bytes:
+    return _objects([item.encode() for item in items])
+
+
+def _objects(items: Sequence[object]) -> npt.NDArray[np.object_]:
     array = np.empty(len(items), dtype=object)
     array[:] = items
     return array
-
-
-def _filtered(column: Sequence[Optional[str]], filters: tuple[str, ...]) -> list[Optional[str]]:
-    """A slot's column with filters applied (each distinct value once)."""
-    done = {value: apply_filters(value, filters) for value in set(column) if value is not None}
-    return [None if value is None else done[value] for value in column]

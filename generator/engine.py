@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Optional, TextIO
+from typing import IO, Any, BinaryIO, Callable, Optional
 
 from . import grammar as grammar_io
 from .batch_render import BatchRenderer
@@ -21,6 +23,20 @@ from .write import FORMATS
 
 DEFAULT_CULTURE = "kazakh"
 WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
+BATCH_FORMATS = ("text", "jsonl", "json")  # the formats made a batch at a time, as bytes
+
+
+def byte_sink(out: IO[Any]) -> Optional[BinaryIO]:
+    """Where UTF-8 bytes can go: `out` itself if it is binary, the buffer under a UTF-8 text
+    file (flushed first, so nothing overtakes what was written as text), else None."""
+    if isinstance(out, (io.RawIOBase, io.BufferedIOBase)):
+        return out  # type: ignore[return-value]
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or encoding is None or codecs.lookup(encoding).name != "utf-8":
+        return None
+    out.flush()
+    return buffer  # type: ignore[no-any-return]
 
 
 def check_seed(seed: int) -> int:
@@ -82,26 +98,52 @@ class StoryGenerator:
     def chunk(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:
         """Stories start .. start+count-1 in output format `kind`, without the format's header or
         footer: exactly the text one run writes for them. `first`: story `start` opens the output."""
+        if kind in BATCH_FORMATS:
+            return self.chunk_bytes(kind, seed, start, count, first).decode("utf-8")
         check_seed(seed)
-        if kind == "text":
-            return "".join(self.batch_renderer.text_chunk(batch, first and batch.start == start)
-                           for batch in self.sampler.batches(seed, start, count))
         fmt = FORMATS[kind]
         return "".join(fmt.chunk(story, self.grammar, self.culture.name, first and story.index == start)
                        for story in self.stories(seed, start, count))
 
-    def write(self, out: TextIO, kind: str, seed: int, start: int = 0, count: int = 1,
+    def chunk_bytes(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> bytes:
+        """`chunk`, encoded as UTF-8 (text, JSONL and JSON are made as bytes in the first place)."""
+        return b"".join(self._parts(kind, seed, start, count, first))
+
+    def _parts(self, kind: str, seed: int, start: int, count: int, first: bool) -> Iterator[bytes]:
+        if kind not in BATCH_FORMATS:
+            yield self.chunk(kind, seed, start, count, first).encode("utf-8")
+            return
+        check_seed(seed)
+        renderer = self.batch_renderer
+        for batch in self.sampler.batches(seed, start, count):
+            opens = first and batch.start == start
+            if kind == "text":
+                yield from renderer.text_chunk(batch, opens)
+            else:
+                yield from renderer.records_chunk(batch, self.culture.name, kind, opens)
+
+    def write(self, out: IO[Any], kind: str, seed: int, start: int = 0, count: int = 1,
               progress: Optional[Callable[[int], None]] = None) -> None:
-        """Write stories start .. start+count-1 to `out` in output format `kind`, a batch at a time,
-        so memory stays flat however many there are; `progress(n)` hears of every n written."""
+        """Write stories start .. start+count-1 to `out` (a text or binary file) in output format
+        `kind`, a batch at a time, so memory stays flat however many there are; `progress(n)`
+        hears of every n stories written. A UTF-8 text file gets its bytes directly (so newlines
+        are always \\n)."""
         fmt = FORMATS[kind]
-        out.write(fmt.header(self.grammar))
+        sink = byte_sink(out)
+        put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
+        put(fmt.header(self.grammar))
         for lo in range(start, start + count, WRITE_CHUNK):
             size = min(WRITE_CHUNK, start + count - lo)
-            out.write(self.chunk(kind, seed, lo, size, first=lo == start))
+            if sink is None:
+                out.write(self.chunk(kind, seed, lo, size, first=lo == start))
+            else:
+                for part in self._parts(kind, seed, lo, size, first=lo == start):
+                    sink.write(part)
             if progress is not None:
                 progress(size)
-        out.write(fmt.footer(count > 0))
+        put(fmt.footer(count > 0))
+        if sink is not None:
+            sink.flush()
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""

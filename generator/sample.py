@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Optional
 
@@ -23,7 +24,7 @@ from . import rng
 from .controls import Controls, check_phases
 from .culture import Culture
 from .grammar import Grammar, Unit
-from .slot_values import SlotValues
+from .slot_values import Coded, SlotValues
 from .templates import Part, apply_filters
 from .unit_choice import UnitChooser
 
@@ -54,13 +55,18 @@ class Batch:
     seed: int
     start: int
     pronouns: list[str]
-    values: dict[str, list[Optional[str]]]  # slot key -> one value per story (None: not filled)
+    codes: dict[str, Coded]  # slot key -> its column, in the order a story lists its values
     arcs: list[tuple[str, ...]]
     units: npt.NDArray[np.int64]  # row i: story i's units (indices into grammar.units), in telling order ...
     unit_counts: npt.NDArray[np.int64]  # ... of which it tells the first unit_counts[i]
 
     def __len__(self) -> int:
         return len(self.pronouns)
+
+    @cached_property
+    def values(self) -> dict[str, list[Optional[str]]]:
+        """Slot key -> one value per story (None: the story has no value for it)."""
+        return {key: column.values().tolist() for key, column in self.codes.items()}
 
     def plan(self, i: int, grammar: Grammar) -> Plan:
         """Story start+i as a Plan."""

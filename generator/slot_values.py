@@ -8,6 +8,7 @@ fancy index per slot. Columns come out in the order a story's values are listed 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
@@ -15,15 +16,17 @@ import numpy.typing as npt
 
 from . import rng
 from .controls import Controls
-from .culture import Culture
+from .culture import TITLE_SLOTS, Culture
 from .grammar import Grammar
 from .templates import Part, apply_filters
 
 AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
 HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
 MENTOR_PRONOUNS = ("he", "she")  # other characters are drawn as he or she
+MAX_FULL_NAMES = 200_000  # list every given name + surname up front unless there are more than this
 
-Column = npt.NDArray[np.object_]  # one Python str per story
+Column = npt.NDArray[np.object_]  # Python strs
+Ints = npt.NDArray[np.int64]
 Draws = dict[str, rng.U64]
 
 
@@ -39,6 +42,18 @@ def pick(choices: Column, draws: rng.U64) -> Column:
     return choices[rng.below_array(draws, len(choices))]
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A batch's column of one slot: story i's value is options[index[i]] (index None: options
+    is the column itself). Renderers compute what they need once per option, not per story."""
+
+    options: Column
+    index: Optional[Ints] = None
+
+    def values(self) -> Column:
+        return self.options if self.index is None else self.options[self.index]
+
+
 class SlotValues:
     """Draws every slot's value for a batch of stories."""
 
@@ -47,66 +62,90 @@ class SlotValues:
         self.controls = controls
         # Other characters with pronouns of their own (the talent scout's "He offered ...").
         self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
-        self.given = {gender: options(c.given_names[gender]) for gender in ("male", "female")}
-        self.surnames = {gender: options([pair[gender] for pair in c.surnames]) for gender in ("male", "female")}
+        # Given names of both genders in one list (male first), and surnames in each gender's form.
+        self.male_names = len(c.given_names["male"])
+        self.given = options([*c.given_names["male"], *c.given_names["female"]])
+        self.surnames = len(c.surnames)
+        surname_forms = [pair[gender] for gender in ("male", "female") for pair in c.surnames]
+        self.surname_forms = options(surname_forms)
+        # Full names: every given name with every surname in its gender's form, when that is few enough.
+        self.full_names = options([f"{first} {surname_forms[(i >= self.male_names) * self.surnames + j]}"
+                                   for i, first in enumerate(self.given) for j in range(self.surnames)]) \
+            if len(self.given) * self.surnames <= MAX_FULL_NAMES else None
         self.ages = options([str(age) for age in range(*AGE_RANGE)])
         self.towns = options(c.towns)
         self.cities = options([c.largest_city, c.capital])
         self.genres = options(c.genres)
-        self.instruments = options(c.instruments)
+        self.instrument_names = options([i.name for i in c.instruments])
+        self.instrument_players = options([i.player for i in c.instruments])
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
-        self.foreign = options(tuple(f for f in c.foreign if f.capital) or c.foreign)
+        foreign = tuple(f for f in c.foreign if f.capital) or c.foreign
+        self.abroad = {
+            "abroad.city": options([f.city for f in foreign]),
+            "abroad.country": options([f.country for f in foreign]),
+            "abroad.nationality": options([f.nationality for f in foreign]),
+            "abroad.landmark1": options([f.landmarks[0] for f in foreign]),
+            "abroad.landmark2": options([f.landmarks[1] for f in foreign]),
+        }
         self.albums = options(c.albums)
         self.competitions = options(c.competitions)
         self.constants = {
-            "capital": c.capital, "largest_city": c.largest_city, "country": c.country, "region": c.region,
-            "region_adjective": c.region_adjective, "nationality": c.nationality, "demonym": c.demonym,
+            key: options([value]) for key, value in {
+                "capital": c.capital, "largest_city": c.largest_city, "country": c.country, "region": c.region,
+                "region_adjective": c.region_adjective, "nationality": c.nationality, "demonym": c.demonym,
+            }.items()
         }
+        self.fixed = {key: options([value]) for key, value in controls.values.items()}
         # Pronoun forms, in the order of the first set that names them; a set lacking a form gives None.
         self.pronoun_keys = list(grammar.pronoun_sets)
         self.forms = list(dict.fromkeys(form for forms in grammar.pronoun_sets.values() for form in forms))
         self.form_words = {form: options([forms.get(form) for forms in grammar.pronoun_sets.values()])
                            for form in self.forms}
-        self.honorifics = options([HONORIFICS[p] + " " for p in MENTOR_PRONOUNS])
+        # Mentors: "Mr. " or "Mrs. " and a surname in the matching form (male forms first).
+        self.mentor_names = options([f"{HONORIFICS[p]} {surname_forms[g * self.surnames + j]}"
+                                     for g, p in enumerate(MENTOR_PRONOUNS) for j in range(self.surnames)])
         self.mentor_sets = np.array([self.pronoun_keys.index(p) for p in MENTOR_PRONOUNS])
 
-    def columns(self, d: Draws, pronouns: list[str]) -> dict[str, list[Optional[str]]]:
+    def columns(self, d: Draws, pronouns: list[str]) -> dict[str, Coded]:
         """Every slot's column for the batch whose draws (one array per decision) are `d`."""
         size = len(pronouns)
         sets = np.array([self.pronoun_keys.index(p) for p in pronouns]) if len(set(pronouns)) > 1 \
             else np.full(size, self.pronoun_keys.index(pronouns[0]))
         hero_female = self._female(pronouns, d["hero.gender"])
-        first = np.where(hero_female, pick(self.given["female"], d["hero.first"]), pick(self.given["male"], d["hero.first"]))
-        surname = self._surname(hero_female, d["hero.surname"])
-        mentor_she = rng.below_array(d["mentor.pronouns"], 2) == 1
-        instrument = pick(self.instruments, d["instrument"])
-        abroad = pick(self.foreign, d["abroad"])
-        constant = lambda value: np.full(size, value, dtype=object)  # noqa: E731
-        values: dict[str, Column] = {
-            "hero.name": first + " " + surname,
-            "hero.first": first,
-            "hero.age": pick(self.ages, d["hero.age"]),
+        female_names = len(self.given) - self.male_names
+        first = np.where(hero_female, self.male_names + rng.below_array(d["hero.first"], female_names),
+                         rng.below_array(d["hero.first"], self.male_names))
+        surname = rng.below_array(d["hero.surname"], self.surnames)
+        full_name = first * self.surnames + surname
+        mentor_she = rng.below_array(d["mentor.pronouns"], 2)
+        mentor = mentor_she * self.surnames + rng.below_array(d["mentor.surname"], self.surnames)
+        abroad = rng.below_array(d["abroad"], len(self.abroad["abroad.city"]))
+        instrument = rng.below_array(d["instrument"], len(self.instrument_names))
+        no_index = np.zeros(size, dtype=np.int64)
+        values: dict[str, Coded] = {
+            "hero.name": Coded(self.full_names, full_name) if self.full_names is not None
+            else Coded(self.given[first] + " " + self._surnames(hero_female, surname)),
+            "hero.first": Coded(self.given, first),
+            "hero.age": Coded(self.ages, rng.below_array(d["hero.age"], len(self.ages))),
             **self._pronoun_forms("hero", sets),
-            "mentor.name": self.honorifics[mentor_she.astype(np.intp)] + self._surname(mentor_she, d["mentor.surname"]),
-            "home": pick(self.towns, d["home"]),
-            "city": pick(self.cities, d["city"]),
-            **{key: constant(value) for key, value in self.constants.items()},
-            "abroad.city": _attribute(abroad, "city"),
-            "abroad.country": _attribute(abroad, "country"),
-            "abroad.nationality": _attribute(abroad, "nationality"),
-            "abroad.landmark1": options([f.landmarks[0] for f in abroad]),
-            "abroad.landmark2": options([f.landmarks[1] for f in abroad]),
-            "instrument.name": _attribute(instrument, "name"),
-            "instrument.player": _attribute(instrument, "player"),
-            "genre": pick(self.genres, d["genre"]),
+            "mentor.name": Coded(self.mentor_names, mentor),
+            "home": Coded(self.towns, rng.below_array(d["home"], len(self.towns))),
+            "city": Coded(self.cities, rng.below_array(d["city"], 2)),
+            **{key: Coded(value, no_index) for key, value in self.constants.items()},
+            **{key: Coded(value, abroad) for key, value in self.abroad.items()},
+            "instrument.name": Coded(self.instrument_names, instrument),
+            "instrument.player": Coded(self.instrument_players, instrument),
+            "genre": Coded(self.genres, rng.below_array(d["genre"], len(self.genres))),
         }
         for role in self.roles:
-            role_she = mentor_she if role == "mentor" else rng.below_array(d[f"{role}.pronouns"], 2) == 1
-            values.update(self._pronoun_forms(role, self.mentor_sets[role_she.astype(np.intp)]))
-        values.update({key: constant(value) for key, value in self.controls.values.items()})
-        values["album"] = _titles(self.albums, d["album"], values)
-        values["competition"] = _titles(self.competitions, d["competition"], values)
-        return {key: column.tolist() for key, column in values.items()}
+            role_set = self.mentor_sets[mentor_she] if role == "mentor" else \
+                self.mentor_sets[rng.below_array(d[f"{role}.pronouns"], 2)]
+            values.update(self._pronoun_forms(role, role_set))
+        values.update({key: Coded(value, no_index) for key, value in self.fixed.items()})
+        plain = {key: column.values() for key, column in values.items() if key in TITLE_SLOTS}
+        values["album"] = Coded(_titles(self.albums, d["album"], plain))
+        values["competition"] = Coded(_titles(self.competitions, d["competition"], plain))
+        return values
 
     def _female(self, pronouns: list[str], draws: rng.U64) -> npt.NDArray[np.bool_]:
         """he is male, she is female, any other set is either, by its draw."""
@@ -114,12 +153,11 @@ class SlotValues:
         either = rng.below_array(draws, 2) == 1
         return np.where(spelled == "she", True, np.where(spelled == "he", False, either))  # type: ignore[no-any-return]
 
-    def _surname(self, female: npt.NDArray[np.bool_], draws: rng.U64) -> Column:
-        index = rng.below_array(draws, len(self.surnames["male"]))
-        return np.where(female, self.surnames["female"][index], self.surnames["male"][index])  # type: ignore[no-any-return]
+    def _surnames(self, female: npt.NDArray[np.bool_], index: Ints) -> Column:
+        return self.surname_forms[female * self.surnames + index]  # type: ignore[no-any-return]
 
-    def _pronoun_forms(self, role: str, sets: npt.NDArray[np.intp]) -> dict[str, Column]:
-        return {f"{role}.{form}": self.form_words[form][sets] for form in self.forms}
+    def _pronoun_forms(self, role: str, sets: Ints) -> dict[str, Coded]:
+        return {f"{role}.{form}": Coded(self.form_words[form], sets) for form in self.forms}
 
 
 def _attribute(items: Column, name: str) -> Column:

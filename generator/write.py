@@ -25,15 +25,36 @@ CSV_FIELDS = ("id", "seed", "index", "pronouns", "arc", "text")
 _TOKEN = re.compile(r"n't\b|'(?:s|d|ll|re|ve|m)\b|\w+(?=n't\b)|\w+(?:-\w+)*|[^\w\s]")
 
 
+# The cast shows these facts of each character, under these names; abroad.* and instrument.* are not people.
+CAST_FACTS = {"name": "name", "first": "first", "age": "age", "they": "pronoun_subject",
+              "them": "pronoun_object", "their": "pronoun_possessive"}
+NOT_PEOPLE = ("abroad", "instrument")
+
+
+def cast_layout(keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Per character (sorted by role): the (fact, slot key) pairs the cast shows, in value order."""
+    people: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        role, _, fact = key.partition(".")
+        if fact in CAST_FACTS and role not in NOT_PEOPLE:
+            people.setdefault(role, []).append((CAST_FACTS[fact], key))
+    return dict(sorted(people.items()))
+
+
 def cast(story: Story) -> dict[str, dict[str, str]]:
     """Each character with the facts about them: name, pronouns, age."""
-    people: dict[str, dict[str, str]] = {}
-    for key, value in story.values.items():
-        role, _, fact = key.partition(".")
-        if fact in ("name", "first", "age", "they", "them", "their") and role not in ("abroad", "instrument"):
-            people.setdefault(role, {})[{"they": "pronoun_subject", "them": "pronoun_object",
-                                          "their": "pronoun_possessive"}.get(fact, fact)] = value
-    return {role: facts for role, facts in sorted(people.items())}
+    return {role: {fact: story.values[key] for fact, key in facts} for role, facts in cast_layout(story.values).items()}
+
+
+def meta(grammar: Grammar, culture: str) -> dict[str, Any]:
+    """What made a record: engine, record version, grammar and culture pack."""
+    return {
+        "engine": f"storygen {__version__}",
+        "record_version": RECORD_VERSION,
+        "grammar": grammar.name,
+        "grammar_sha256": grammar.sha256,
+        "culture": culture,
+    }
 
 
 def record(story: Story, grammar: Grammar, culture: str) -> dict[str, Any]:
@@ -56,13 +77,7 @@ def record(story: Story, grammar: Grammar, culture: str) -> dict[str, Any]:
             for s in story.sentences
         ],
         "phases": [{"phase": p.phase, "start": p.start, "end": p.end} for p in story.phases],
-        "meta": {
-            "engine": f"storygen {__version__}",
-            "record_version": RECORD_VERSION,
-            "grammar": grammar.name,
-            "grammar_sha256": grammar.sha256,
-            "culture": culture,
-        },
+        "meta": meta(grammar, culture),
     }
 
 

@@ -194,3 +194,13 @@ def test_generation_validates_a_user_grammar_first(root: Path, name: str, messag
     result = run("--grammar", f"tests/data/grammars/{name}", "--count", "1", cwd=root)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"storygen: error: {message}") and result.stderr.count("\n") == 1
+
+
+def test_progress_bar_on_request_and_never_by_default_off_a_terminal(tmp_path: Path) -> None:
+    shown = run("--count", "3000", "--seed", "7", "-o", str(tmp_path / "a.txt"), "--progress")
+    lines = shown.stderr.split("\n")  # the bar's \r reads as a line break here
+    assert shown.returncode == 0 and lines[0] == "" and lines[-1] == ""
+    assert lines[-2].startswith("[########################] 100%  3,000/3,000 stories  ") and lines[-2].endswith("\x1b[K")
+    quiet = run("--count", "3000", "--seed", "7", "-o", str(tmp_path / "b.txt"))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes()
