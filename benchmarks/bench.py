@@ -3,8 +3,8 @@
 
 The main run prints a table of stories/s, MB/s (UTF-8 bytes written) and peak RSS for:
 
-  storygen-text   StoryGenerator.texts() through write_texts(): sample + render + write
-  storygen-jsonl  StoryGenerator.stories() through write_jsonl(): full gold annotations
+  storygen-text   StoryGenerator.write(out, "text", ...): sample + render + write, as the CLI does
+  storygen-jsonl  StoryGenerator.write(out, "jsonl", ...): full gold annotations
   tracery         pytracery, grammar.flatten("#origin#") on benchmarks/tracery_musician.json
   markovify       markovify.Text (state_size 2) trained on seeds/*.txt, 18-sentence stories
   jinja2          one compiled story-sized Jinja2 template (the floor for our renderer)
@@ -48,7 +48,7 @@ GNU_TIME = Path("/usr/bin/time")
 
 SEED = 7
 REPEATS = 5
-STORY_BREAK = "\n* * *\n\n"  # what write_texts puts between stories; peers use it too
+STORY_BREAK = "\n* * *\n\n"  # what storygen's text format puts between stories; peers use it too
 MARKOV_SENTENCES = 18
 MARKOV_PARAGRAPHS = (5, 4, 5, 4)  # 18 sentences in four paragraphs, like the other rows
 
@@ -62,30 +62,24 @@ Work = Callable[[TextIO, int], int]
 # --------------------------------------------------------------------------------------------
 
 
-def storygen_text() -> Work:
+def storygen_row(kind: str) -> Work:
     from generator import StoryGenerator
-    from generator.write import write_texts
 
     generator = StoryGenerator.load()
 
     def work(out: TextIO, count: int) -> int:
-        write_texts(generator.texts(SEED, 0, count), out)
+        generator.write(out, kind, SEED, 0, count)
         return 0
 
     return work
+
+
+def storygen_text() -> Work:
+    return storygen_row("text")
 
 
 def storygen_jsonl() -> Work:
-    from generator import StoryGenerator
-    from generator.write import write_jsonl
-
-    generator = StoryGenerator.load()
-
-    def work(out: TextIO, count: int) -> int:
-        write_jsonl(generator.stories(SEED, 0, count), generator.grammar, out)
-        return 0
-
-    return work
+    return storygen_row("jsonl")
 
 
 def tracery_row() -> Work:

@@ -29,7 +29,6 @@ from .slot_values import Coded
 from .templates import Slot, apply_filters, indefinite_article
 from .write import STORY_BREAK, cast_layout, meta
 
-PART_STORIES = 16  # stories per joined part of output
 STORY_BREAK_BYTES = STORY_BREAK.encode()
 DERIVE_MEMO = 100_000  # distinct values remembered per slot and derivation before starting over
 Ints = npt.NDArray[np.int64]
@@ -183,7 +182,7 @@ class BatchRenderer:
         return ["".join(strings[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
 
     def text_chunk(self, batch: Batch, first: bool) -> list[bytes]:
-        """The batch in the text format, as UTF-8 parts; `first`: its first story opens the output."""
+        """The batch in the text format, story by story, UTF-8; `first`: its first story opens the output."""
         size = len(batch)
         if not size:
             return []
@@ -195,13 +194,13 @@ class BatchRenderer:
             breaks[0] = b""
         sections = [(breaks, every), (source[pieces.indices(len(self.literals), size)], pieces.story),
                     (_objects([b"\n"] * size), every)]
-        return _join(*_interleave(sections, size))
+        return _assemble(sections, size)
 
     # --- JSON records ---------------------------------------------------------------------------
     def records_chunk(self, batch: Batch, culture: str, kind: str, first: bool) -> list[bytes]:
         """The batch as JSON records, UTF-8, exactly as `json.dumps(write.record(...),
         ensure_ascii=False)` writes them: one per line for 'jsonl', or as elements of the 'json' array.
-        Returned in parts (see `_join`)."""
+        Returned story by story."""
         size = len(batch)
         if not size:
             return []
@@ -261,7 +260,7 @@ class BatchRenderer:
             *_phase_spans(phase_start, phase_end, phase_story, size, numbers, self.phase_head[unit_phase[run_first]]),
             (_encoded([f'], "meta": {_json(meta(self.grammar, culture))}}}{separator}'] * size), np.arange(size)),
         ]
-        return _join(*_interleave(sections, size))
+        return _assemble(sections, size)
 
     def _middle(self, batch: Batch) -> list[Section]:
         """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story."""
@@ -342,27 +341,27 @@ def _firsts(story: Ints) -> npt.NDArray[np.bool_]:
     return first
 
 
-def _interleave(sections: list[Section], size: int) -> tuple[Bytes, Ints]:
-    """Each story's share of every section, story after story, sections in the order given;
-    and where each story starts."""
-    counts = [np.bincount(story, minlength=size) for _, story in sections]
-    totals = np.sum(counts, axis=0)
-    starts = np.concatenate([[0], np.cumsum(totals)])
-    offset = starts[:-1]
-    out = np.empty(int(starts[-1]), dtype=object)
-    for (strings, story), count in zip(sections, counts):
-        within = np.arange(len(story)) - np.repeat(np.concatenate([[0], np.cumsum(count)[:-1]]), count)
-        out[offset[story] + within] = strings
-        offset = offset + count
-    return out, starts
-
-
-def _join(pieces: Bytes, story_starts: Ints) -> list[bytes]:
-    """Join pieces into parts of PART_STORIES stories. Parts of a few hundred KB stay in the CPU's
-    caches; one join for a whole batch (tens of MB) runs several times slower."""
-    strings = pieces.tolist()
-    cuts = story_starts[::PART_STORIES].tolist() + ([int(story_starts[-1])] if (len(story_starts) - 1) % PART_STORIES else [])
-    return [b"".join(strings[lo:hi]) for lo, hi in zip(cuts, cuts[1:])]
+def _assemble(sections: list[Section], size: int) -> list[bytes]:
+    """Each story's bytes: its share of every section, sections in the order given. Pieces are
+    gathered into one list per story and joined once (every copy of tens of MB per batch costs
+    more than gathering does)."""
+    columns: list[tuple[list[bytes], Optional[list[int]]]] = []
+    for strings, story in sections:
+        items = strings.tolist()
+        if len(items) == size and (size < 2 or bool((story[1:] > story[:-1]).all())):
+            columns.append((items, None))  # one item per story
+        else:
+            columns.append((items, np.concatenate([[0], np.cumsum(np.bincount(story, minlength=size))]).tolist()))
+    stories = []
+    for i in range(size):
+        parts: list[bytes] = []
+        for items, bounds in columns:
+            if bounds is None:
+                parts.append(items[i])
+            else:
+                parts += items[bounds[i]:bounds[i + 1]]
+        stories.append(b"".join(parts))
+    return stories
 
 
 def _ragged(starts: Ints, counts: Ints) -> Ints:

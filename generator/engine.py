@@ -137,8 +137,7 @@ class StoryGenerator:
             if sink is None:
                 out.write(self.chunk(kind, seed, lo, size, first=lo == start))
             else:
-                for part in self._parts(kind, seed, lo, size, first=lo == start):
-                    sink.write(part)
+                sink.writelines(self._parts(kind, seed, lo, size, first=lo == start))
             if progress is not None:
                 progress(size)
         put(fmt.footer(count > 0))

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, TextIO
+from typing import Any, Callable
 
 from . import __version__
 from .grammar import Grammar
@@ -151,29 +151,3 @@ FORMATS: dict[str, Format] = {
     "csv": Format("csv", _csv_header, lambda s, g, c, first: _csv_row(s, g), lambda wrote: ""),
     "conll": Format("conll", lambda g: "", lambda s, g, c, first: _conll(s), lambda wrote: ""),
 }
-
-
-def write_stories(stories: Iterable[Story], fmt: Format, grammar: Grammar, culture: str, out: TextIO) -> None:
-    """Write stories in one format, framing included."""
-    out.write(fmt.header(grammar))
-    first = True
-    for story in stories:
-        out.write(fmt.chunk(story, grammar, culture, first))
-        first = False
-    out.write(fmt.footer(not first))
-
-
-def write_texts(texts: Iterable[str], out: TextIO) -> None:
-    """The text format from bare texts (the fast path: no annotations are computed)."""
-    first = True
-    for text in texts:
-        if not first:
-            out.write(STORY_BREAK)
-        out.write(text)
-        out.write("\n")
-        first = False
-
-
-def write_jsonl(stories: Iterable[Story], grammar: Grammar, out: TextIO, culture: str = "kazakh") -> None:
-    """One JSON object per line."""
-    write_stories(stories, FORMATS["jsonl"], grammar, culture, out)
