@@ -47,6 +47,7 @@ class Pieces:
     units: Ints  # every told unit, story after story
     unit_starts: Ints  # index of each told unit's first piece (its gap)
     unit_story: Ints  # each told unit's story
+    unit_bounds: Ints  # story i's units are units[unit_bounds[i]:unit_bounds[i + 1]]
 
     def indices(self, literals: int, size: int) -> Ints:
         """Each piece's index into a source array of the literals, then one column per field."""
@@ -73,6 +74,11 @@ class BatchRenderer:
         sentence_first: list[int] = []
         sentence_end: list[int] = []
         sentence_tail: list[str] = []
+        types = [grammar.slots.get(key) for key, _ in self.fields]
+        is_entity = [t is not None and bool(t.entity) for t in types]
+        entity_piece: list[int] = []  # where in its unit each entity's piece is ...
+        entity_field: list[int] = []  # ... and which field fills it
+        entity_count: list[int] = []
         for unit in grammar.units:
             # Piece codes: a literal is its number; a field is -1 - its number; the unit's gap is
             # filled in per story (code 0 here).
@@ -88,6 +94,10 @@ class BatchRenderer:
                 sentence_tail.append(f', "phase": {_json(unit.phase)}, "template": {_json(sentence.id)}, '
                                      f'"source": {_json(sentence.source.seed)}}}')
             programs.append(program)
+            entities = [(k, -1 - code) for k, code in enumerate(program) if code < 0 and is_entity[-1 - code]]
+            entity_piece += [k for k, _ in entities]
+            entity_field += [f for _, f in entities]
+            entity_count.append(len(entities))
         self.literals = _objects(list(literals))
         self.literal_bytes = _encoded(list(literals))
         self.literal_json = _encoded([_json(text)[1:-1] for text in literals])
@@ -100,9 +110,11 @@ class BatchRenderer:
         self.sentence_first: Ints = np.array(sentence_first, dtype=np.int64)
         self.sentence_end: Ints = np.array(sentence_end, dtype=np.int64)
         self.sentence_tail = _encoded(sentence_tail)
-        # Fields that are entities, with the tail of their record ('"label": ..., "entity": ...}').
-        types = [grammar.slots.get(key) for key, _ in self.fields]
-        self.entity_field = np.array([t is not None and bool(t.entity) for t in types], dtype=bool)
+        self.entity_piece: Ints = np.array(entity_piece, dtype=np.int64)
+        self.entity_field: Ints = np.array(entity_field, dtype=np.int64)
+        self.entity_count: Ints = np.array(entity_count, dtype=np.int64)
+        self.entity_start: Ints = np.concatenate([[0], np.cumsum(self.entity_count)[:-1]]).astype(np.int64)
+        # Each field's tail of an entity record ('"label": ..., "entity": ...}').
         self.entity_tail = _encoded([
             "" if t is None else f', "label": {_json(t.label)}, "slot": {_json(key)}, "entity": {_json(t.entity)}}}'
             for (key, _), t in zip(self.fields, types)])
@@ -168,9 +180,10 @@ class BatchRenderer:
         codes = self.programs[np.repeat(self.piece_start[units] - unit_starts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
         codes[unit_starts] = kinds[told]
         unit_story = np.repeat(np.arange(size), batch.unit_counts)
-        bounds = np.concatenate([[0], ends])[np.concatenate([[0], np.cumsum(batch.unit_counts)])]
+        unit_bounds = np.concatenate([[0], np.cumsum(batch.unit_counts)])
+        bounds = np.concatenate([[0], ends])[unit_bounds]
         story = np.repeat(np.arange(size), np.diff(bounds))
-        return Pieces(codes, story, bounds, units, unit_starts, unit_story)
+        return Pieces(codes, story, bounds, units, unit_starts, unit_story, unit_bounds)
 
     # --- text -----------------------------------------------------------------------------------
     def texts(self, batch: Batch) -> list[str]:
@@ -188,12 +201,11 @@ class BatchRenderer:
             return []
         pieces = self.pieces(batch)
         source = np.concatenate([self.literal_bytes, *self.field_columns(batch, "utf-8")])
-        every = np.arange(size)
         breaks = _objects([STORY_BREAK_BYTES] * size)
         if first:
             breaks[0] = b""
-        sections = [(breaks, every), (source[pieces.indices(len(self.literals), size)], pieces.story),
-                    (_objects([b"\n"] * size), every)]
+        sections = [(breaks, None), (source[pieces.indices(len(self.literals), size)], pieces.bounds),
+                    (_objects([b"\n"] * size), None)]
         return _assemble(sections, size)
 
     # --- JSON records ---------------------------------------------------------------------------
@@ -205,31 +217,38 @@ class BatchRenderer:
         if not size:
             return []
         pieces = self.pieces(batch)
-        indices = pieces.indices(len(self.literals), size)
-        lengths = np.concatenate([self.literal_length, *self.field_columns(batch, "length")])[indices]
+        literals = len(self.literals)
+        indices = pieces.indices(literals, size)
+        length_source = np.concatenate([self.literal_length, *self.field_columns(batch, "length")])
         # edge[k]: characters before piece k, counted from the start of the batch's first story.
-        edge = np.concatenate([[0], np.cumsum(lengths)])
+        edge = np.concatenate([[0], np.cumsum(length_source[indices])])
         story_base = edge[pieces.bounds[:-1]]
-        position = edge[:-1] - story_base[pieces.story]
+        numbers = self.numbers
+        numbers.grow(int((edge[pieces.bounds[1:]] - story_base).max()) + 1)  # the longest story's length
+
+        def per_story(per_unit: Ints) -> Ints:
+            """Bounds of each story's items, given how many items each told unit has."""
+            return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]  # type: ignore[no-any-return]
 
         # Entities: the pieces that fill an entity slot (after any article the slot adds).
-        field = np.where(pieces.codes < 0, -1 - pieces.codes, 0)
-        entity = (pieces.codes < 0) & self.entity_field[field]
-        article = np.concatenate([np.zeros(len(self.literals), dtype=np.int64),
-                                  *self.field_columns(batch, "article")])
-        entity_start = position[entity] + article[indices[entity]]
-        entity_end = position[entity] + lengths[entity]
-        entity_story = pieces.story[entity]
+        per_unit = self.entity_count[pieces.units]
+        entity = _ragged(self.entity_start[pieces.units], per_unit)
+        field = self.entity_field[entity]
+        piece = np.repeat(pieces.unit_starts, per_unit) + self.entity_piece[entity]
+        story = pieces.story[piece]
+        article = np.concatenate(self.field_columns(batch, "article"))[field * size + story]
+        entity_start = edge[piece] - story_base[story] + article
+        entity_end = edge[piece + 1] - story_base[story]
+        entities = _spans(entity_start, entity_end, per_story(per_unit), numbers, self.entity_tail[field])
 
         # Sentences: each told unit's sentences, spans from the pieces that open and close them.
         per_unit = self.sentence_count[pieces.units]
         sentence = _ragged(self.sentence_start[pieces.units], per_unit)
-        unit_of_sentence = np.repeat(np.arange(len(pieces.units)), per_unit)
-        first_piece = pieces.unit_starts[unit_of_sentence] + self.sentence_first[sentence]
-        end_piece = pieces.unit_starts[unit_of_sentence] + self.sentence_end[sentence]
-        sentence_story = pieces.unit_story[unit_of_sentence]
-        sentence_start = edge[first_piece] - story_base[sentence_story]
-        sentence_end = edge[end_piece] - story_base[sentence_story]
+        unit_start = np.repeat(pieces.unit_starts, per_unit)
+        base = np.repeat(story_base[pieces.unit_story], per_unit)
+        sentence_start = edge[unit_start + self.sentence_first[sentence]] - base
+        sentence_end = edge[unit_start + self.sentence_end[sentence]] - base
+        sentences = _spans(sentence_start, sentence_end, per_story(per_unit), numbers, self.sentence_tail[sentence])
 
         # Phases: runs of told units in one phase, from the first sentence's start to the last's end.
         unit_phase = self.phase[pieces.units]
@@ -240,32 +259,31 @@ class BatchRenderer:
         first_sentence_of_unit = np.concatenate([[0], np.cumsum(per_unit)[:-1]])
         phase_start = sentence_start[first_sentence_of_unit[run_first]]
         phase_end = sentence_end[first_sentence_of_unit[run_last] + per_unit[run_last] - 1]
-        phase_story = pieces.unit_story[run_first]
+        phases = _phase_spans(phase_start, phase_end, np.searchsorted(run_first, pieces.unit_bounds), numbers,
+                              self.phase_head[unit_phase[run_first]])
 
-        numbers = self.numbers
-        numbers.grow(int((edge[pieces.bounds[1:]] - story_base).max()) + 1)  # the longest story's length
         text = np.concatenate([self.literal_json, *self.field_columns(batch, "json body")])[indices]
         separator = "\n" if kind == "jsonl" else ""
         opening = ["" if kind == "jsonl" else ("\n" if first and i == 0 else ",\n") for i in range(size)]
         heads = _encoded([f'{opening[i]}{{"id": "{batch.seed}-{batch.start + i}", "seed": {batch.seed}, '
                           f'"index": {batch.start + i}, "text": "' for i in range(size)])
         sections = [
-            (heads, np.arange(size)),
-            (text, pieces.story),
+            (heads, None),
+            (text, pieces.bounds),
             *self._middle(batch),
-            *_spans(entity_start, entity_end, entity_story, size, numbers,
-                    _encoded([', "entities": ['] * size), self.entity_tail[field[entity]]),
-            *_spans(sentence_start, sentence_end, sentence_story, size, numbers,
-                    _encoded(['], "sentences": ['] * size), self.sentence_tail[sentence]),
-            *_phase_spans(phase_start, phase_end, phase_story, size, numbers, self.phase_head[unit_phase[run_first]]),
-            (_encoded([f'], "meta": {_json(meta(self.grammar, culture))}}}{separator}'] * size), np.arange(size)),
+            (_encoded([', "entities": ['] * size), None),
+            entities,
+            (_encoded(['], "sentences": ['] * size), None),
+            sentences,
+            (_encoded(['], "phases": ['] * size), None),
+            phases,
+            (_encoded([f'], "meta": {_json(meta(self.grammar, culture))}}}{separator}'] * size), None),
         ]
         return _assemble(sections, size)
 
     def _middle(self, batch: Batch) -> list[Section]:
         """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story."""
         size = len(batch)
-        every = np.arange(size)
         arcs = {arc: json.dumps(list(arc), ensure_ascii=False) for arc in set(batch.arcs)}
         head = _encoded([f'", "pronouns": {encode_basestring(p)}, "arc": {arcs[a]}, "cast": ' for p, a in zip(batch.pronouns, batch.arcs)])
         people = cast_layout(batch.codes)
@@ -281,7 +299,7 @@ class BatchRenderer:
                 return _json({role: facts for role, facts in roles.items() if facts})
 
             objects = [f'{cast(i)}, "slots": {_json(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
-            return [(head, every), (_encoded(objects), every)]
+            return [(head, None), (_encoded(objects), None)]
         # Every story shows the same keys: each value's piece carries the key before it.
         pieces: list[Strings] = [head]
         opening = "{"
@@ -295,7 +313,7 @@ class BatchRenderer:
             pieces.append(self._derive(batch, key, ("json", f"{opening}{encode_basestring(key)}: ")))
             opening = ", "
         closing = "}" if slots else opening + "}"
-        return [(np.stack(pieces, axis=1).reshape(-1), np.repeat(every, len(pieces))), (_encoded([closing] * size), every)]
+        return [(np.stack(pieces, axis=1).reshape(-1), np.arange(size + 1) * len(pieces)), (_encoded([closing] * size), None)]
 
 
 class Numbers:
@@ -317,41 +335,31 @@ class Numbers:
         self.end_closed = _encoded([', "end": ' + n + "}" for n in plain])
 
 
-Section = tuple[Strings, Ints]  # strings, and the story each belongs to (in story order)
+Section = tuple[Bytes, Optional[Ints]]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
 
 
-def _spans(start: Ints, end: Ints, story: Ints, size: int, numbers: Numbers, before: Strings, tail: Strings) -> list[Section]:
-    """After `before` (one per story), each story's list of {"start": s, "end": e, ...tail} objects."""
-    heads = np.where(_firsts(story), numbers.start[start], numbers.next_start[start])
-    items = np.stack([heads, numbers.end[end], tail], axis=1)
-    return [(before, np.arange(size)), (items.reshape(-1), np.repeat(story, 3))]
+def _spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, tail: Bytes) -> Section:
+    """Each story's list of {"start": s, "end": e, ...tail} objects (story i's are items
+    bounds[i]:bounds[i + 1])."""
+    first = np.zeros(len(start), dtype=bool)
+    first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
+    heads = np.where(first, numbers.start[start], numbers.next_start[start])
+    return np.stack([heads, numbers.end[end], tail], axis=1).reshape(-1), bounds * 3
 
 
-def _phase_spans(start: Ints, end: Ints, story: Ints, size: int, numbers: Numbers, heads: Strings) -> list[Section]:
+def _phase_spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, heads: Bytes) -> Section:
     """Each story's list of {"phase": p, "start": s, "end": e} objects."""
-    heads = np.where(_firsts(story), heads, b", " + heads)
-    items = np.stack([heads, numbers.plain[start], numbers.end_closed[end]], axis=1)
-    return [(_encoded(['], "phases": ['] * size), np.arange(size)), (items.reshape(-1), np.repeat(story, 3))]
-
-
-def _firsts(story: Ints) -> npt.NDArray[np.bool_]:
-    """Which items open their story's list (items come story by story)."""
-    first = np.ones(len(story), dtype=bool)
-    first[1:] = story[1:] != story[:-1]
-    return first
+    first = np.zeros(len(start), dtype=bool)
+    first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
+    heads = np.where(first, heads, b", " + heads)
+    return np.stack([heads, numbers.plain[start], numbers.end_closed[end]], axis=1).reshape(-1), bounds * 3
 
 
 def _assemble(sections: list[Section], size: int) -> list[bytes]:
     """Each story's bytes: its share of every section, sections in the order given. Pieces are
     gathered into one list per story and joined once (every copy of tens of MB per batch costs
     more than gathering does)."""
-    columns: list[tuple[list[bytes], Optional[list[int]]]] = []
-    for strings, story in sections:
-        items = strings.tolist()
-        if len(items) == size and (size < 2 or bool((story[1:] > story[:-1]).all())):
-            columns.append((items, None))  # one item per story
-        else:
-            columns.append((items, np.concatenate([[0], np.cumsum(np.bincount(story, minlength=size))]).tolist()))
+    columns = [(strings.tolist(), None if bounds is None else bounds.tolist()) for strings, bounds in sections]
     stories = []
     for i in range(size):
         parts: list[bytes] = []
