@@ -114,15 +114,17 @@ class BatchRenderer:
         self.entity_field: Ints = np.array(entity_field, dtype=np.int64)
         self.entity_count: Ints = np.array(entity_count, dtype=np.int64)
         self.entity_start: Ints = np.concatenate([[0], np.cumsum(self.entity_count)[:-1]]).astype(np.int64)
-        # Each field's tail of an entity record ('"label": ..., "entity": ...}').
-        self.entity_tail = _encoded([
-            "" if t is None else f', "label": {_json(t.label)}, "slot": {_json(key)}, "entity": {_json(t.entity)}}}'
-            for (key, _), t in zip(self.fields, types)])
+        # The tail of an entity record ('"label": ..., "entity": ...}'), numbered; each field's number.
+        tails = ["" if t is None else f', "label": {_json(t.label)}, "slot": {_json(key)}, "entity": {_json(t.entity)}}}'
+                 for (key, _), t in zip(self.fields, types)]
+        self.entity_tails = tuple(dict.fromkeys(tails))
+        self.entity_tail: Ints = np.array([self.entity_tails.index(tail) for tail in tails], dtype=np.int64)
         self.phase_head = _encoded([f'{{"phase": {_json(p)}, "start": ' for p in grammar.phases])
-        self.numbers = Numbers(8192)
+        self.numbers = Numbers(4096)
         # What `_derive` worked out: per option list, or per value for columns without options.
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
         self.memo: dict[tuple[str, Derivation], dict[Optional[str], Any]] = {}
+        self.joined: dict[Any, tuple[list[Strings], Bytes]] = {}
 
     # --- shared ---------------------------------------------------------------------------------
     def field_columns(self, batch: Batch, form: str) -> list[npt.NDArray[Any]]:
@@ -239,7 +241,8 @@ class BatchRenderer:
         article = np.concatenate(self.field_columns(batch, "article"))[field * size + story]
         entity_start = edge[piece] - story_base[story] + article
         entity_end = edge[piece + 1] - story_base[story]
-        entities = _spans(entity_start, entity_end, per_story(per_unit), numbers, self.entity_tail[field])
+        entity_ends = numbers.ends_with(self.entity_tails)[self.entity_tail[field], entity_end]
+        entities = _spans(entity_start, entity_ends, per_story(per_unit), numbers)
 
         # Sentences: each told unit's sentences, spans from the pieces that open and close them.
         per_unit = self.sentence_count[pieces.units]
@@ -248,7 +251,7 @@ class BatchRenderer:
         base = np.repeat(story_base[pieces.unit_story], per_unit)
         sentence_start = edge[unit_start + self.sentence_first[sentence]] - base
         sentence_end = edge[unit_start + self.sentence_end[sentence]] - base
-        sentences = _spans(sentence_start, sentence_end, per_story(per_unit), numbers, self.sentence_tail[sentence])
+        sentences = _spans(sentence_start, numbers.end[sentence_end], per_story(per_unit), numbers, self.sentence_tail[sentence])
 
         # Phases: runs of told units in one phase, from the first sentence's start to the last's end.
         unit_phase = self.phase[pieces.units]
@@ -300,20 +303,62 @@ class BatchRenderer:
 
             objects = [f'{cast(i)}, "slots": {_json(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
             return [(head, None), (_encoded(objects), None)]
-        # Every story shows the same keys: each value's piece carries the key before it.
-        pieces: list[Strings] = [head]
+        # Every story shows the same keys: each value's piece carries the key before it, and
+        # values drawn together (one index: a pronoun set's forms, the city abroad's facts) or
+        # fixed for the batch share one piece.
+        parts: list[tuple[str, Derivation]] = []
         opening = "{"
         for role, facts in people.items():
             for f, (fact, key) in enumerate(facts):
                 prefix = f'{opening}{encode_basestring(role)}: {{' if f == 0 else ", "
-                pieces.append(self._derive(batch, key, ("json", f"{prefix}{encode_basestring(fact)}: ")))
+                parts.append((key, ("json", f"{prefix}{encode_basestring(fact)}: ")))
             opening = "}, "
         opening = ("}" if people else "{") + '}, "slots": {'
         for key in slots:
-            pieces.append(self._derive(batch, key, ("json", f"{opening}{encode_basestring(key)}: ")))
+            parts.append((key, ("json", f"{opening}{encode_basestring(key)}: ")))
             opening = ", "
         closing = "}" if slots else opening + "}"
+        pieces = [head, *(self._derive_joined(batch, group) for group in _groups(batch, parts))]
         return [(np.stack(pieces, axis=1).reshape(-1), np.arange(size + 1) * len(pieces)), (_encoded([closing] * size), None)]
+
+    def _derive_joined(self, batch: Batch, group: list[tuple[str, Derivation]]) -> Bytes:
+        """The derived values of slots that share one index (see `_groups`), joined: one table
+        of joined options per group, kept while the option lists are the same objects."""
+        if len(group) == 1:
+            return self._derive(batch, *group[0])
+        columns = [batch.codes[key] for key, _ in group]
+        options = [c.options for c in columns]
+        varying = [c for c in columns if len(c.options) > 1]
+        index = (varying[0] if varying else columns[0]).index
+        known = self.joined.get(tuple(group))
+        if known is None or any(a is not b for a, b in zip(known[0], options)):
+            width = len(varying[0].options) if varying else 1
+            table = _objects([b"".join(DERIVATIONS[how[0]](o[j if len(o) > 1 else 0], how[1]) for o, (_, how) in zip(options, group))
+                              for j in range(width)])
+            known = (options, table)
+            self.joined[tuple(group)] = known
+        return known[1][index]  # type: ignore[no-any-return]
+
+
+def _groups(batch: Batch, parts: list[tuple[str, Derivation]]) -> list[list[tuple[str, Derivation]]]:
+    """Consecutive parts that can share one piece: coded columns whose varying ones all use the
+    same index array (values drawn together), plus any with a single option (fixed for the batch)."""
+    groups: list[list[tuple[str, Derivation]]] = []
+    shared: Optional[Coded] = None  # the group's varying column, if any
+    joinable = False
+    for key, how in parts:
+        column = batch.codes[key]
+        coded = column.index is not None
+        fixed = coded and len(column.options) == 1
+        fits = fixed or shared is None or (column.index is shared.index and len(column.options) == len(shared.options))
+        if groups and joinable and coded and fits:
+            groups[-1].append((key, how))
+        else:
+            groups.append([(key, how)])
+            joinable, shared = coded, None
+        if coded and not fixed:
+            shared = column
+    return groups
 
 
 class Numbers:
@@ -333,18 +378,29 @@ class Numbers:
         self.next_start = _encoded([', {"start": ' + n for n in plain])
         self.end = _encoded([', "end": ' + n for n in plain])
         self.end_closed = _encoded([', "end": ' + n + "}" for n in plain])
+        self.tables: dict[tuple[str, ...], npt.NDArray[np.object_]] = {}
+
+    def ends_with(self, tails: tuple[str, ...]) -> npt.NDArray[np.object_]:
+        """table[t, n] is ', "end": n' followed by tails[t] (made on first use, per size)."""
+        table = self.tables.get(tails)
+        if table is None:
+            table = np.empty((len(tails), self.size), dtype=object)
+            for t, tail in enumerate(tails):
+                table[t, :] = [f', "end": {n}{tail}'.encode() for n in range(self.size)]
+            self.tables[tails] = table
+        return table
 
 
 Section = tuple[Bytes, Optional[Ints]]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
 
 
-def _spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, tail: Bytes) -> Section:
-    """Each story's list of {"start": s, "end": e, ...tail} objects (story i's are items
-    bounds[i]:bounds[i + 1])."""
+def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, tail: Optional[Bytes] = None) -> Section:
+    """Each story's list of {"start": s, ...ends, ...tail} objects (story i's are items
+    bounds[i]:bounds[i + 1]); `ends` holds each item's ', "end": e' and maybe more."""
     first = np.zeros(len(start), dtype=bool)
     first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
-    heads = np.where(first, numbers.start[start], numbers.next_start[start])
-    return np.stack([heads, numbers.end[end], tail], axis=1).reshape(-1), bounds * 3
+    columns = [np.where(first, numbers.start[start], numbers.next_start[start]), ends, *([] if tail is None else [tail])]
+    return np.stack(columns, axis=1).reshape(-1), bounds * len(columns)
 
 
 def _phase_spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, heads: Bytes) -> Section:

@@ -90,6 +90,7 @@ class Sampler:
         check_phases(self.controls, grammar)
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
+        self.pronoun_names = np.array(self.pronoun_keys, dtype=object)
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
         self.slot_values = SlotValues(grammar, culture, self.controls)
         self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.slot_values.roles))
@@ -104,11 +105,11 @@ class Sampler:
             table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
             draws = dict(zip(self.decision_names, table.T))
             if self.controls.pronouns is not None:
-                pronouns = [self.controls.pronouns] * size
+                sets = np.full(size, self.pronoun_keys.index(self.controls.pronouns), dtype=np.int64)
             else:
-                drawn = rng.weighted_array(draws["pronouns"], self.pronoun_cumulative)
-                pronouns = np.array(self.pronoun_keys, dtype=object)[drawn].tolist()
-            values = self.slot_values.columns(draws, pronouns)
+                sets = rng.weighted_array(draws["pronouns"], self.pronoun_cumulative)
+            pronouns = self.pronoun_names[sets].tolist()
+            values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)

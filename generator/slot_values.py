@@ -97,21 +97,22 @@ class SlotValues:
         }
         self.fixed = {key: options([value]) for key, value in controls.values.items()}
         # Pronoun forms, in the order of the first set that names them; a set lacking a form gives None.
-        self.pronoun_keys = list(grammar.pronoun_sets)
-        self.forms = list(dict.fromkeys(form for forms in grammar.pronoun_sets.values() for form in forms))
-        self.form_words = {form: options([forms.get(form) for forms in grammar.pronoun_sets.values()])
-                           for form in self.forms}
+        # Sets are numbered in the order of the grammar's pronoun weights, as the sampler draws them.
+        self.pronoun_keys = list(grammar.pronoun_weights)
+        sets = [grammar.pronoun_sets[key] for key in self.pronoun_keys]
+        self.forms = list(dict.fromkeys(form for forms in sets for form in forms))
+        self.form_words = {form: options([forms.get(form) for forms in sets]) for form in self.forms}
         # Mentors: "Mr. " or "Mrs. " and a surname in the matching form (male forms first).
         self.mentor_names = options([f"{HONORIFICS[p]} {surname_forms[g * self.surnames + j]}"
                                      for g, p in enumerate(MENTOR_PRONOUNS) for j in range(self.surnames)])
         self.mentor_sets = np.array([self.pronoun_keys.index(p) for p in MENTOR_PRONOUNS])
+        self.he, self.she = self.mentor_sets
 
-    def columns(self, d: Draws, pronouns: list[str]) -> dict[str, Coded]:
-        """Every slot's column for the batch whose draws (one array per decision) are `d`."""
-        size = len(pronouns)
-        sets = np.array([self.pronoun_keys.index(p) for p in pronouns]) if len(set(pronouns)) > 1 \
-            else np.full(size, self.pronoun_keys.index(pronouns[0]))
-        hero_female = self._female(pronouns, d["hero.gender"])
+    def columns(self, d: Draws, sets: Ints) -> dict[str, Coded]:
+        """Every slot's column for the batch whose draws (one array per decision) are `d` and
+        whose heroes' pronoun sets (indices into the grammar's) are `sets`."""
+        size = len(sets)
+        hero_female = self._female(sets, d["hero.gender"])
         female_names = len(self.given) - self.male_names
         first = np.where(hero_female, self.male_names + rng.below_array(d["hero.first"], female_names),
                          rng.below_array(d["hero.first"], self.male_names))
@@ -147,11 +148,10 @@ class SlotValues:
         values["competition"] = Coded(_titles(self.competitions, d["competition"], plain))
         return values
 
-    def _female(self, pronouns: list[str], draws: rng.U64) -> npt.NDArray[np.bool_]:
+    def _female(self, sets: Ints, draws: rng.U64) -> npt.NDArray[np.bool_]:
         """he is male, she is female, any other set is either, by its draw."""
-        spelled = np.array(pronouns, dtype=object)
         either = rng.below_array(draws, 2) == 1
-        return np.where(spelled == "she", True, np.where(spelled == "he", False, either))  # type: ignore[no-any-return]
+        return np.where(sets == self.she, True, np.where(sets == self.he, False, either))  # type: ignore[no-any-return]
 
     def _surnames(self, female: npt.NDArray[np.bool_], index: Ints) -> Column:
         return self.surname_forms[female * self.surnames + index]  # type: ignore[no-any-return]

@@ -66,13 +66,22 @@ class UnitChooser:
         self.seed_of: Ints = np.array([seeds[u.sentences[0].source.seed] for u in units], dtype=np.int64)
         self.seed_count = len(seeds)
         self.intro = np.array([u.intro for u in units], dtype=bool)
-        self.self_bit = bit_masks([[i] for i in range(len(units))], len(units))
-        self.events = bit_masks([[events[e] for e in u.events] for u in units], len(events))
-        self.requires = bit_masks([[index[r] for r in u.requires if r in index] for u in units], len(units))
-        self.any_events = bool(events)
-        self.any_requires = any(u.requires for u in units)
         # Units an ordinary turn may take: not intros, and not units that require one the grammar lacks.
         self.open = np.array([not u.intro and all(r in index for r in u.requires) for u in units], dtype=bool)
+        self.repeats_phases = any(len(set(arc.phases)) < len(arc.phases) for arc in grammar.arcs)
+        # A story's state is one bit set: the events told so far, and which units were taken, for
+        # the units some unit requires (or for all, if an arc visits a phase twice and a unit
+        # could come up again). `sets`: the bits a unit sets; `blocks`: bits that rule it out;
+        # `needs`: bits it requires.
+        tracked = range(len(units)) if self.repeats_phases else sorted({index[r] for u in units for r in u.requires if r in index})
+        bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked)])}
+        self.sets = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if ("unit", i) in bit else [])
+                               for i, u in enumerate(units)], len(bit))
+        self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
+                                 for i, u in enumerate(units)], len(bit))
+        self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index] for u in units], len(bit))
+        self.any_blocks = bool(self.blocks.any())
+        self.any_needs = bool(self.needs.any())
         _, self.position_rank = np.unique(relative_positions(grammar), return_inverse=True)
         self.position_rank = self.position_rank.astype(np.int64).reshape(-1)
         self.phase_units = {p: np.array([i for i, u in enumerate(units) if u.phase == p], dtype=np.int64) for p in grammar.phases}
@@ -111,28 +120,18 @@ class UnitChooser:
     def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints) -> tuple[Ints, Ints]:
         size = len(table)
         rows = np.arange(size)
-        taken = np.zeros((size, *self.self_bit.shape[1:]), dtype=np.uint64)
-        events = np.zeros((size, *self.events.shape[1:]), dtype=np.uint64)
-        per_seed = np.zeros((size, self.seed_count), dtype=np.int64)
+        state = np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64)
+        # Sentences taken from each seed, flat: story i's count for seed s is at i * seeds + s.
+        per_seed = np.zeros(size * self.seed_count, dtype=np.int64)
+        row_base = rows * self.seed_count
         total = np.zeros(size, dtype=np.int64)
         limit = self.controls.max_sentences
-        repeated_phases = len(set(steps)) < len(steps)  # else no unit is ranked twice
         # Sort key of each taken unit: (step, position in its seed, order taken), where a story's
         # intro comes first; untaken units sort last.
         turns = len(self.length) + 1
         per_step = (int(self.position_rank.max(initial=0)) + 2) * turns
         untaken = np.iinfo(np.int64).max
         order = np.full((size, len(self.length)), untaken, dtype=np.int64)
-
-        def take(ok: npt.NDArray[np.bool_], unit: Ints, n: Ints) -> Ints:
-            nonlocal total
-            added = np.where(ok, n, 0)
-            _add(taken, ok, self.self_bit[unit])
-            if self.any_events:
-                _add(events, ok, self.events[unit])
-            per_seed[rows, self.seed_of[unit]] += added
-            total += added
-            return added
 
         for step, phase in enumerate(steps):
             local = self.phase_units[phase]
@@ -141,41 +140,69 @@ class UnitChooser:
             target = targets[:, step]
             slack = target + 2  # how far a unit may overshoot the target, once the phase has begun
             count = np.zeros(size, dtype=np.int64)
-            # Rendezvous ranking: each story orders the phase's units by their draws, highest first.
-            ranked = local[np.argsort(table[:, self.phase_columns[phase]], axis=1, kind="stable")[:, ::-1]]
+            ranked = local[rank(table[:, self.phase_columns[phase]])]
+            chosen = np.zeros(ranked.shape, dtype=bool)
+            intro_taken = None
             if step == 0:  # the story opens by introducing its protagonist
                 intro = self.intro[ranked]
                 first = ranked[rows, intro.argmax(axis=1)]
-                ok = intro.any(axis=1)
+                intro_taken = intro.any(axis=1)
                 if limit is not None:
-                    ok &= self.length[first] <= limit
-                count += take(ok, first, self.length[first])
-                order[rows[ok], first[ok]] = step * per_step
-            chosen = np.zeros(ranked.shape, dtype=bool)
-            for turn in range(len(local)):
-                ok = count < target
-                if not ok.any():
-                    break
-                unit = ranked[:, turn]
-                n = self.length[unit]
-                ok &= self.open[unit]
-                if repeated_phases:
-                    ok &= _disjoint(taken, self.self_bit[unit])
-                if self.any_events:
-                    ok &= _disjoint(events, self.events[unit])
-                if self.any_requires:
-                    ok &= _contains(taken, self.requires[unit])
-                ok &= (count == 0) | (count + n <= slack)
-                if limit is not None:
-                    ok &= total + n <= limit
-                ok &= per_seed[rows, self.seed_of[unit]] + n <= MAX_FROM_ONE_SEED
-                count += take(ok, unit, n)
-                chosen[:, turn] = ok
+                    intro_taken &= self.length[first] <= limit
+            for turn in range(-1 if intro_taken is not None else 0, len(local)):
+                if turn < 0:
+                    unit, ok = first, intro_taken
+                    n = self.length[unit]
+                else:
+                    ok = count < target
+                    if not ok.any():
+                        break
+                    unit = ranked[:, turn]
+                    n = self.length[unit]
+                    ok &= self.open[unit]
+                    if self.any_blocks:
+                        ok &= _disjoint(state, self.blocks[unit])
+                    if self.any_needs:
+                        ok &= _contains(state, self.needs[unit])
+                    ok &= (count == 0) | (count + n <= slack)
+                    if limit is not None:
+                        ok &= total + n <= limit
+                seed = row_base + self.seed_of[unit]
+                if turn >= 0:
+                    ok &= per_seed[seed] + n <= MAX_FROM_ONE_SEED
+                    chosen[:, turn] = ok
+                added = n * ok
+                state |= np.where(ok if state.ndim == 1 else ok[:, None], self.sets[unit], np.uint64(0))
+                per_seed[seed] += added
+                total += added
+                count += added
             keys = step * per_step + (self.position_rank[ranked] + 1) * turns + np.arange(1, len(local) + 1)
             order[rows[:, None], ranked] = np.where(chosen, keys, order[rows[:, None], ranked])
+            if intro_taken is not None:
+                order[rows[intro_taken], first[intro_taken]] = step * per_step
 
         counts = (order != untaken).sum(axis=1)
-        return np.argsort(order, axis=1, kind="stable"), counts
+        # Taken units have distinct keys, so any sort puts them in the same order.
+        return np.argsort(order, axis=1), counts
+
+
+def rank(draws: rng.U64) -> Ints:
+    """Each row's columns, highest draw first. Ties are broken by column, later first, so every
+    sort algorithm gives the same ranking: a draw's lowest bits, as many as it takes to number
+    the columns, are replaced by the column number (two draws agreeing on all their other bits
+    is too rare to matter)."""
+    columns = draws.shape[1]
+    keys = (draws & ~np.uint64(_tie_mask(columns))) | np.arange(columns, dtype=np.uint64)
+    return np.argsort(keys, axis=1)[:, ::-1]  # type: ignore[no-any-return]
+
+
+def rank_key(draw: int, column: int, columns: int) -> int:
+    """The key `rank` sorts a draw by (for code that ranks one story at a time)."""
+    return (draw & ~_tie_mask(columns)) | column
+
+
+def _tie_mask(columns: int) -> int:
+    return (1 << max(1, (columns - 1).bit_length())) - 1
 
 
 def _disjoint(sets: Words, masks: Words) -> npt.NDArray[np.bool_]:
@@ -186,7 +213,3 @@ def _disjoint(sets: Words, masks: Words) -> npt.NDArray[np.bool_]:
 def _contains(sets: Words, masks: Words) -> npt.NDArray[np.bool_]:
     common = sets & masks
     return common == masks if common.ndim == 1 else (common == masks).all(axis=1)  # type: ignore[no-any-return]
-
-
-def _add(sets: Words, ok: npt.NDArray[np.bool_], masks: Words) -> None:
-    sets |= np.where(ok if sets.ndim == 1 else ok[:, None], masks, np.uint64(0))

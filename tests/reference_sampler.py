@@ -14,7 +14,7 @@ from generator.culture import Culture
 from generator.grammar import Grammar, Unit
 from generator.sample import SLOT_DECISIONS, Plan, render_nested
 from generator.slot_values import AGE_RANGE, HONORIFICS
-from generator.unit_choice import MAX_FROM_ONE_SEED
+from generator.unit_choice import MAX_FROM_ONE_SEED, rank_key
 
 
 class ReferenceSampler:
@@ -44,8 +44,11 @@ class ReferenceSampler:
             draws = [rng.mix64(key ^ decision) for decision in self.decisions]
             # Rendezvous ranking: each story orders a phase's units by their draws, highest first.
             unit_draws = dict(zip((u.id for u in units), draws[len(self.decision_names):]))
-            order = {phase: sorted((u for u in units if u.phase == phase), key=lambda u: unit_draws[u.id], reverse=True)
-                     for phase in self.grammar.phases}
+            order = {}
+            for phase in self.grammar.phases:
+                local = [u for u in units if u.phase == phase]
+                keys = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
+                order[phase] = sorted(local, key=lambda u: keys[u.id], reverse=True)
             yield self._plan(seed, index, draws, order)
 
     def plan(self, seed: int, index: int) -> Plan:
