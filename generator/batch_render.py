@@ -30,110 +30,142 @@ from .templates import Slot, apply_filters, indefinite_article
 from .write import STORY_BREAK, cast_layout, meta
 
 STORY_BREAK_BYTES = STORY_BREAK.encode()
+FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in
 DERIVE_MEMO = 100_000  # distinct values remembered per slot and derivation before starting over
 Ints = npt.NDArray[np.int64]
 Strings = npt.NDArray[np.object_]  # of str
 Bytes = npt.NDArray[np.object_]  # of bytes
-Field = tuple[str, tuple[str, ...]]  # a slot key and the filters applied to it
+
+
+@dataclass(frozen=True)
+class FieldPiece:
+    """A slot's value and the literal text after it, up to the next slot or the end of the unit:
+    the unit of output. Folding literals into the slot before them halves the pieces a story
+    is joined from."""
+
+    key: str
+    filters: tuple[str, ...]
+    suffix: str
 
 
 @dataclass(frozen=True)
 class Pieces:
-    """A batch's stories as one flat run of pieces."""
+    """A batch's stories as one flat run of pieces, and where each piece's text comes from."""
 
-    codes: Ints  # per piece: a literal's number, or -1 - a field's number
+    sources: Ints  # per piece: its index into a source array laid out by `BatchRenderer._layout`
     story: Ints  # per piece: its story
     bounds: Ints  # story i is pieces bounds[i]:bounds[i + 1]
     units: Ints  # every told unit, story after story
-    unit_starts: Ints  # index of each told unit's first piece (its gap)
+    unit_starts: Ints  # index of each told unit's first piece (its lead: the gap and any text before a slot)
     unit_story: Ints  # each told unit's story
     unit_bounds: Ints  # story i's units are units[unit_bounds[i]:unit_bounds[i + 1]]
-
-    def indices(self, literals: int, size: int) -> Ints:
-        """Each piece's index into a source array of the literals, then one column per field."""
-        return np.where(self.codes < 0, literals + (-1 - self.codes) * size + self.story, self.codes)
+    uncoded: list[int]  # field pieces whose values come per story (their key has no option list)
 
 
 class BatchRenderer:
     """Compiles a grammar's units to pieces once; renders batches from them."""
 
-    def __init__(self, grammar: Grammar) -> None:
+    def __init__(self, grammar: Grammar, option_counts: Optional[dict[str, Optional[int]]] = None) -> None:
+        """`option_counts`: how many options the sampler codes each slot's values with (None:
+        values made per story); slots with few enough have the text after them folded in."""
         self.grammar = grammar
+        counts = option_counts or {}
+
+        def foldable(key: str) -> bool:
+            count = counts.get(key)
+            return count is not None and count <= FOLD_OPTIONS
+
         layouts = [layout(u) for u in grammar.units]
         phases = {p: i for i, p in enumerate(grammar.phases)}
         self.phase: Ints = np.array([phases[u.phase] for u in layouts], dtype=np.int64)
         self.opens = np.array([u.opens_paragraph for u in layouts], dtype=bool)
         self.sentences: Ints = np.array([u.sentences for u in layouts], dtype=np.int64)
         self.tail: Ints = np.array([-1 if u.tail is None else u.tail for u in layouts], dtype=np.int64)
-        self.fields: list[Field] = sorted({(p.key, p.filters) for u in grammar.units for s in u.sentences
-                                           for p in s.parts if isinstance(p, Slot)})
-        field_number = {f: i for i, f in enumerate(self.fields)}
-        literals: dict[str, int] = {gap: i for i, gap in enumerate(GAPS)}
+        # Each unit becomes a lead (the gap before it, filled per story, and the text before its
+        # first slot), then per slot a FieldPiece; a slot with many options (or none: values made
+        # per story) keeps its value alone and the text after it becomes a literal piece, so that
+        # tables stay small. A point in the text is (piece p of the unit, characters back from
+        # p's end): p's end is known once lengths are summed.
+        pieces: dict[FieldPiece, int] = {}
+        literals: dict[str, int] = {}
+        self.leads: list[str] = []
         programs: list[list[int]] = []
-        # Each sentence's first and last-but-one piece within its unit, and its record's tail.
-        sentence_first: list[int] = []
-        sentence_end: list[int] = []
+        marks: list[tuple[int, int, int, int]] = []  # per sentence: start (piece, back), end (piece, back)
         sentence_tail: list[str] = []
-        types = [grammar.slots.get(key) for key, _ in self.fields]
-        is_entity = [t is not None and bool(t.entity) for t in types]
-        entity_piece: list[int] = []  # where in its unit each entity's piece is ...
-        entity_field: list[int] = []  # ... and which field fills it
+        entities: list[tuple[int, int]] = []  # per unit, flat: (piece, field piece number)
         entity_count: list[int] = []
         for unit in grammar.units:
-            # Piece codes: a literal is its number; a field is -1 - its number; the unit's gap is
-            # filled in per story (code 0 here).
-            program = [0]
+            runs = [""]  # each piece's literal text (a field piece's follows its value)
+            slots: list[Optional[Slot]] = [None]  # each piece's slot (None: the lead or a literal piece)
+            points: list[tuple[int, int]] = []
             for k, sentence in enumerate(unit.sentences):
                 if k:
-                    program.append(literals.setdefault("\n\n" if k >= 2 and sentence.new_paragraph else " ", len(literals)))
-                sentence_first.append(len(program))
+                    runs[-1] += "\n\n" if k >= 2 and sentence.new_paragraph else " "
+                points.append((len(runs) - 1, len(runs[-1])))
                 for part in sentence.parts:
-                    program.append(literals.setdefault(part, len(literals)) if isinstance(part, str)
-                                   else -1 - field_number[(part.key, part.filters)])
-                sentence_end.append(len(program))
+                    if isinstance(part, str):
+                        runs[-1] += part
+                        continue
+                    slots.append(part)
+                    runs.append("")
+                    if not foldable(part.key):
+                        slots.append(None)
+                        runs.append("")
+                points.append((len(runs) - 1, len(runs[-1])))
                 sentence_tail.append(f', "phase": {_json(unit.phase)}, "template": {_json(sentence.id)}, '
                                      f'"source": {_json(sentence.source.seed)}}}')
+            # Drop empty literal pieces; a point in one is the end of the piece before it.
+            keep = [p for p in range(len(runs)) if p == 0 or slots[p] is not None or runs[p]]
+            renumber = {p: keep.index(p) for p in keep}
+            points = [(renumber[p], len(runs[p]) - offset) if p in renumber else (renumber[p - 1], 0) for p, offset in points]
+            marks += [(*points[i], *points[i + 1]) for i in range(0, len(points), 2)]
+            self.leads.append(runs[0])
+            program = []
+            for p in keep[1:]:
+                slot = slots[p]
+                if slot is None:
+                    program.append(-2 - literals.setdefault(runs[p], len(literals)))
+                else:
+                    program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, runs[p]), len(pieces)))
+                    if _is_entity(grammar, slot.key):
+                        entities.append((renumber[p], program[-1]))
             programs.append(program)
-            entities = [(k, -1 - code) for k, code in enumerate(program) if code < 0 and is_entity[-1 - code]]
-            entity_piece += [k for k, _ in entities]
-            entity_field += [f for _, f in entities]
-            entity_count.append(len(entities))
-        self.literals = _objects(list(literals))
-        self.literal_bytes = _encoded(list(literals))
-        self.literal_json = _encoded([_json(text)[1:-1] for text in literals])
-        self.literal_length: Ints = np.array([len(text) for text in literals], dtype=np.int64)
-        self.piece_count: Ints = np.array([len(p) for p in programs], dtype=np.int64)
+            entity_count.append(sum(1 for p in keep if slots[p] is not None and _is_entity(grammar, slots[p].key)))  # type: ignore[union-attr]
+        self.literals = list(literals)
+        self.field_pieces = list(pieces)
+        self.keys = sorted({fp.key for fp in self.field_pieces})
+        self.piece_key: Ints = np.array([self.keys.index(fp.key) for fp in self.field_pieces], dtype=np.int64)
+        self.has_article = np.array(["a" in fp.filters for fp in self.field_pieces], dtype=bool)
+        self.piece_count: Ints = np.array([1 + len(p) for p in programs], dtype=np.int64)
         self.piece_start: Ints = np.concatenate([[0], np.cumsum(self.piece_count)[:-1]]).astype(np.int64)
-        self.programs: Ints = np.array([c for p in programs for c in p], dtype=np.int64)
+        self.programs: Ints = np.array([c for p in programs for c in (-1, *p)], dtype=np.int64)
         self.sentence_count = self.sentences
         self.sentence_start: Ints = np.concatenate([[0], np.cumsum(self.sentences)[:-1]]).astype(np.int64)
-        self.sentence_first: Ints = np.array(sentence_first, dtype=np.int64)
-        self.sentence_end: Ints = np.array(sentence_end, dtype=np.int64)
+        self.sentence_marks: Ints = np.array(marks, dtype=np.int64).reshape(-1, 4)
         self.sentence_tail = _encoded(sentence_tail)
-        self.entity_piece: Ints = np.array(entity_piece, dtype=np.int64)
-        self.entity_field: Ints = np.array(entity_field, dtype=np.int64)
+        self.entity_piece: Ints = np.array([p for p, _ in entities], dtype=np.int64)
+        self.entity_field: Ints = np.array([n for _, n in entities], dtype=np.int64)
+        self.entity_back: Ints = np.array([len(self.field_pieces[n].suffix) for _, n in entities], dtype=np.int64)
         self.entity_count: Ints = np.array(entity_count, dtype=np.int64)
         self.entity_start: Ints = np.concatenate([[0], np.cumsum(self.entity_count)[:-1]]).astype(np.int64)
-        # The tail of an entity record ('"label": ..., "entity": ...}'), numbered; each field's number.
-        tails = ["" if t is None else f', "label": {_json(t.label)}, "slot": {_json(key)}, "entity": {_json(t.entity)}}}'
-                 for (key, _), t in zip(self.fields, types)]
+        # The tail of an entity record ('"label": ..., "entity": ...}'), numbered; each field piece's number.
+        tails = [_entity_tail(grammar, fp.key) for fp in self.field_pieces]
         self.entity_tails = tuple(dict.fromkeys(tails))
         self.entity_tail: Ints = np.array([self.entity_tails.index(tail) for tail in tails], dtype=np.int64)
         self.phase_head = _encoded([f'{{"phase": {_json(p)}, "start": ' for p in grammar.phases])
         self.numbers = Numbers(4096)
+        # Source arrays: per form, the leads and each coded field piece's values, for one layout.
+        self.layout_key: tuple[Any, ...] = ()
+        self.layout_offsets: Ints = np.zeros(0, dtype=np.int64)
+        self.layout_uncoded: list[int] = []
+        self.layout_size = 0
+        self.static_sources: dict[str, npt.NDArray[Any]] = {}
         # What `_derive` worked out: per option list, or per value for columns without options.
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
         self.memo: dict[tuple[str, Derivation], dict[Optional[str], Any]] = {}
         self.joined: dict[Any, tuple[list[Strings], Bytes]] = {}
 
     # --- shared ---------------------------------------------------------------------------------
-    def field_columns(self, batch: Batch, form: str) -> list[npt.NDArray[Any]]:
-        """One column per field, each value as `form` says (see `DERIVATIONS`)."""
-        missing = sorted({key for key, _ in self.fields} - set(batch.codes))
-        if missing:
-            raise GrammarError(f"{self.grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
-        return [self._derive(batch, key, (form, filters)) for key, filters in self.fields]
-
     def _derive(self, batch: Batch, key: str, how: Derivation) -> npt.NDArray[Any]:
         """Slot `key`'s column for the batch, each value turned into what `how` names. Worked out
         once per option of a coded column (and reused while the options are), or once per
@@ -154,6 +186,60 @@ class BatchRenderer:
             memo[value] = derive(value, how[1])
         return _array(list(map(memo.__getitem__, values)), how[0])
 
+    def _layout(self, batch: Batch) -> tuple[Ints, list[int]]:
+        """Where each field piece's values start in a source array (the leads come first, three
+        per unit, one per gap; then the literal pieces; then every coded piece's options; then,
+        per batch, the values of pieces whose key has no option list), and those uncoded pieces."""
+        missing = sorted(set(self.keys) - set(batch.codes))
+        if missing:
+            raise GrammarError(f"{self.grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
+        columns = [batch.codes[key] for key in self.keys]
+        layout_key = tuple(None if c.index is None else id(c.options) for c in columns)
+        if layout_key != self.layout_key:
+            offsets = np.zeros(len(self.field_pieces), dtype=np.int64)
+            uncoded = []
+            size = len(GAPS) * len(self.leads) + len(self.literals)
+            for n, fp in enumerate(self.field_pieces):
+                column = columns[self.piece_key[n]]
+                if column.index is None:
+                    uncoded.append(n)
+                else:
+                    offsets[n] = size
+                    size += len(column.options)
+            self.layout_key, self.layout_offsets, self.layout_uncoded, self.layout_size = layout_key, offsets, uncoded, size
+            self.static_sources = {}
+        offsets = self.layout_offsets.copy()
+        for j, n in enumerate(self.layout_uncoded):
+            offsets[n] = self.layout_size + j * len(batch)
+        return offsets, self.layout_uncoded
+
+    def source(self, batch: Batch, pieces: Pieces, form: str) -> npt.NDArray[Any]:
+        """The source array for `pieces` in one form: 'str', 'utf-8', 'json body' (UTF-8 of the
+        JSON-escaped text, without quotes) or 'length' (in characters)."""
+        static = self.static_sources.get(form)
+        if static is None:
+            columns = [batch.codes[key] for key in self.keys]
+            items = [_piece(form, None, (), GAPS[kind] + lead) for lead in self.leads for kind in range(len(GAPS))]
+            items += [_piece(form, None, (), text) for text in self.literals]
+            for n, fp in enumerate(self.field_pieces):
+                column = columns[self.piece_key[n]]
+                if column.index is not None:
+                    items += [_piece(form, v, fp.filters, fp.suffix) for v in column.options.tolist()]
+            static = self.static_sources[form] = _array(items, form)
+        if not pieces.uncoded:
+            return static
+        dynamic = []
+        for n in pieces.uncoded:
+            fp = self.field_pieces[n]
+            done = self.memo.setdefault((fp.key, (form, fp)), {})
+            if len(done) > DERIVE_MEMO:
+                done.clear()
+            values = batch.codes[fp.key].values().tolist()
+            for value in set(values).difference(done):
+                done[value] = _piece(form, value, fp.filters, fp.suffix)
+            dynamic += map(done.__getitem__, values)
+        return np.concatenate([static, _array(dynamic, form)])
+
     def gap_kinds(self, units: Ints, unit_counts: Ints) -> Ints:
         """`render.gap_kinds` for every story of a batch at once, a column of units at a time
         (entries past a story's unit count are meaningless)."""
@@ -172,6 +258,7 @@ class BatchRenderer:
 
     def pieces(self, batch: Batch) -> Pieces:
         size = len(batch)
+        offsets, uncoded = self._layout(batch)
         kinds = self.gap_kinds(batch.units, batch.unit_counts)
         told = np.arange(kinds.shape[1]) < batch.unit_counts[:, None]
         units = batch.units[:, :kinds.shape[1]][told]
@@ -180,19 +267,25 @@ class BatchRenderer:
         unit_starts = ends - counts
         # Ragged gather: piece j of the flat run is program piece (start of its unit + offset in it).
         codes = self.programs[np.repeat(self.piece_start[units] - unit_starts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
-        codes[unit_starts] = kinds[told]
         unit_story = np.repeat(np.arange(size), batch.unit_counts)
         unit_bounds = np.concatenate([[0], np.cumsum(batch.unit_counts)])
         bounds = np.concatenate([[0], ends])[unit_bounds]
         story = np.repeat(np.arange(size), np.diff(bounds))
-        return Pieces(codes, story, bounds, units, unit_starts, unit_story, unit_bounds)
+        # A field piece's value for story i is its key's option index[i] (or, uncoded, the i-th).
+        rows = np.stack([c.index if c.index is not None else np.arange(size) for c in (batch.codes[k] for k in self.keys)]) \
+            if self.keys else np.zeros((0, size), dtype=np.int64)
+        field = np.maximum(codes, 0)
+        sources = offsets[field] + rows[self.piece_key[field], story] if len(self.keys) else np.zeros(len(codes), dtype=np.int64)
+        literal = codes <= -2
+        sources[literal] = len(GAPS) * len(self.leads) + (-2 - codes[literal])
+        sources[unit_starts] = len(GAPS) * units + kinds[told]
+        return Pieces(sources, story, bounds, units, unit_starts, unit_story, unit_bounds, uncoded)
 
     # --- text -----------------------------------------------------------------------------------
     def texts(self, batch: Batch) -> list[str]:
         """The batch's story texts."""
         pieces = self.pieces(batch)
-        source = np.concatenate([self.literals, *self.field_columns(batch, "str")])
-        strings = source[pieces.indices(len(self.literals), len(batch))].tolist()
+        strings = self.source(batch, pieces, "str")[pieces.sources].tolist()
         bounds = pieces.bounds.tolist()
         return ["".join(strings[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
 
@@ -202,11 +295,10 @@ class BatchRenderer:
         if not size:
             return []
         pieces = self.pieces(batch)
-        source = np.concatenate([self.literal_bytes, *self.field_columns(batch, "utf-8")])
         breaks = _objects([STORY_BREAK_BYTES] * size)
         if first:
             breaks[0] = b""
-        sections = [(breaks, None), (source[pieces.indices(len(self.literals), size)], pieces.bounds),
+        sections = [(breaks, None), (self.source(batch, pieces, "utf-8")[pieces.sources], pieces.bounds),
                     (_objects([b"\n"] * size), None)]
         return _assemble(sections, size)
 
@@ -219,38 +311,41 @@ class BatchRenderer:
         if not size:
             return []
         pieces = self.pieces(batch)
-        literals = len(self.literals)
-        indices = pieces.indices(literals, size)
-        length_source = np.concatenate([self.literal_length, *self.field_columns(batch, "length")])
-        # edge[k]: characters before piece k, counted from the start of the batch's first story.
-        edge = np.concatenate([[0], np.cumsum(length_source[indices])])
-        story_base = edge[pieces.bounds[:-1]]
+        # end[k]: characters up to the end of piece k, counted from the start of the batch.
+        end = np.cumsum(self.source(batch, pieces, "length")[pieces.sources])
+        story_base = np.concatenate([[0], end])[pieces.bounds[:-1]]
         numbers = self.numbers
-        numbers.grow(int((edge[pieces.bounds[1:]] - story_base).max()) + 1)  # the longest story's length
+        numbers.grow(int((end[pieces.bounds[1:] - 1] - story_base).max(initial=0)) + 1)  # the longest story's length
 
         def per_story(per_unit: Ints) -> Ints:
             """Bounds of each story's items, given how many items each told unit has."""
             return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]  # type: ignore[no-any-return]
 
-        # Entities: the pieces that fill an entity slot (after any article the slot adds).
+        # Entities: the field pieces of entity slots: the value (after any article the slot adds)
+        # without the text that follows it.
         per_unit = self.entity_count[pieces.units]
         entity = _ragged(self.entity_start[pieces.units], per_unit)
         field = self.entity_field[entity]
         piece = np.repeat(pieces.unit_starts, per_unit) + self.entity_piece[entity]
         story = pieces.story[piece]
-        article = np.concatenate(self.field_columns(batch, "article"))[field * size + story]
-        entity_start = edge[piece] - story_base[story] + article
-        entity_end = edge[piece + 1] - story_base[story]
+        article = np.zeros(len(piece), dtype=np.int64)
+        for n in np.unique(field[self.has_article[field]]).tolist():
+            chosen = np.flatnonzero(field == n)
+            fp = self.field_pieces[n]
+            article[chosen] = self._derive(batch, fp.key, ("article", fp.filters))[story[chosen]]
+        entity_start = end[piece - 1] - story_base[story] + article
+        entity_end = end[piece] - story_base[story] - self.entity_back[entity]
         entity_ends = numbers.ends_with(self.entity_tails)[self.entity_tail[field], entity_end]
         entities = _spans(entity_start, entity_ends, per_story(per_unit), numbers)
 
-        # Sentences: each told unit's sentences, spans from the pieces that open and close them.
+        # Sentences: each told unit's sentences, from the marks compiled for them.
         per_unit = self.sentence_count[pieces.units]
         sentence = _ragged(self.sentence_start[pieces.units], per_unit)
         unit_start = np.repeat(pieces.unit_starts, per_unit)
         base = np.repeat(story_base[pieces.unit_story], per_unit)
-        sentence_start = edge[unit_start + self.sentence_first[sentence]] - base
-        sentence_end = edge[unit_start + self.sentence_end[sentence]] - base
+        marks = self.sentence_marks[sentence]
+        sentence_start = end[unit_start + marks[:, 0]] - marks[:, 1] - base
+        sentence_end = end[unit_start + marks[:, 2]] - marks[:, 3] - base
         sentences = _spans(sentence_start, numbers.end[sentence_end], per_story(per_unit), numbers, self.sentence_tail[sentence])
 
         # Phases: runs of told units in one phase, from the first sentence's start to the last's end.
@@ -265,7 +360,7 @@ class BatchRenderer:
         phases = _phase_spans(phase_start, phase_end, np.searchsorted(run_first, pieces.unit_bounds), numbers,
                               self.phase_head[unit_phase[run_first]])
 
-        text = np.concatenate([self.literal_json, *self.field_columns(batch, "json body")])[indices]
+        text = self.source(batch, pieces, "json body")[pieces.sources]
         separator = "\n" if kind == "jsonl" else ""
         opening = ["" if kind == "jsonl" else ("\n" if first and i == 0 else ",\n") for i in range(size)]
         heads = _encoded([f'{opening[i]}{{"id": "{batch.seed}-{batch.start + i}", "seed": {batch.seed}, '
@@ -436,6 +531,28 @@ def _ragged(starts: Ints, counts: Ints) -> Ints:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _is_entity(grammar: Grammar, key: str) -> bool:
+    slot = grammar.slots.get(key)
+    return slot is not None and bool(slot.entity)  # verbs that agree with a pronoun are not entities
+
+
+def _entity_tail(grammar: Grammar, key: str) -> str:
+    slot = grammar.slots.get(key)
+    return "" if slot is None else f', "label": {_json(slot.label)}, "slot": {_json(key)}, "entity": {_json(slot.entity)}}}'
+
+
+def _piece(form: str, value: Optional[str], filters: tuple[str, ...], suffix: str) -> Any:
+    """A field piece (a value with its filters applied, then `suffix`) in one form."""
+    text = _filled(value, filters) + suffix
+    if form == "length":
+        return len(text)
+    if form == "str":
+        return text
+    if form == "utf-8":
+        return text.encode()
+    return encode_basestring(text)[1:-1].encode()  # "json body"
 
 
 def _has_none(column: Coded) -> bool:

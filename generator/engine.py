@@ -77,7 +77,7 @@ class StoryGenerator:
 
     @cached_property
     def batch_renderer(self) -> BatchRenderer:
-        return BatchRenderer(self.grammar)
+        return BatchRenderer(self.grammar, self.sampler.option_counts())
 
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""

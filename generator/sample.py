@@ -114,6 +114,11 @@ class Sampler:
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
+    def option_counts(self) -> dict[str, Optional[int]]:
+        """How many options each slot's column is coded with (None: values made per story)."""
+        batch = next(self.batches(0, 0, 1))
+        return {key: None if c.index is None else len(c.options) for key, c in batch.codes.items()}
+
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
         """Plans for stories start .. start+count-1."""
         for batch in self.batches(seed, start, count):
