@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -130,7 +130,7 @@ class BatchRenderer:
                     if _is_entity(grammar, slot.key):
                         entities.append((renumber[p], program[-1]))
             programs.append(program)
-            entity_count.append(sum(1 for p in keep if slots[p] is not None and _is_entity(grammar, slots[p].key)))  # type: ignore[union-attr]
+            entity_count.append(len(entities) - sum(entity_count))
         self.literals = list(literals)
         self.field_pieces = list(pieces)
         self.keys = sorted({fp.key for fp in self.field_pieces})
@@ -153,7 +153,7 @@ class BatchRenderer:
         self.entity_tails = tuple(dict.fromkeys(tails))
         self.entity_tail: Ints = np.array([self.entity_tails.index(tail) for tail in tails], dtype=np.int64)
         self.phase_head = _encoded([f'{{"phase": {_json(p)}, "start": ' for p in grammar.phases])
-        self.numbers = Numbers(4096)
+        self._numbers: Optional[Numbers] = None
         # Source arrays: per form, the leads and each coded field piece's values, for one layout.
         self.layout_key: tuple[Any, ...] = ()
         self.layout_offsets: Ints = np.zeros(0, dtype=np.int64)
@@ -164,6 +164,17 @@ class BatchRenderer:
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
         self.memo: dict[tuple[str, Derivation], dict[Optional[str], Any]] = {}
         self.joined: dict[Any, tuple[list[Strings], Bytes]] = {}
+
+    @property
+    def numbers(self) -> Numbers:
+        """Offsets as text, made on first use (plain text output never needs them)."""
+        if self._numbers is None:
+            self._numbers = Numbers(4096)
+        return self._numbers
+
+    @numbers.setter
+    def numbers(self, numbers: Numbers) -> None:
+        self._numbers = numbers
 
     # --- shared ---------------------------------------------------------------------------------
     def _derive(self, batch: Batch, key: str, how: Derivation) -> npt.NDArray[Any]:
@@ -177,7 +188,7 @@ class BatchRenderer:
             if known is None or known[0] is not column.options:
                 known = (column.options, _array([derive(v, how[1]) for v in column.options.tolist()], how[0]))
                 self.derived[(key, how)] = known
-            return known[1][column.index]  # type: ignore[no-any-return]
+            return known[1][column.index]
         memo = self.memo.setdefault((key, how), {})
         if len(memo) > DERIVE_MEMO:
             memo.clear()
@@ -228,7 +239,7 @@ class BatchRenderer:
             static = self.static_sources[form] = _array(items, form)
         if not pieces.uncoded:
             return static
-        dynamic = []
+        dynamic: list[Any] = []
         for n in pieces.uncoded:
             fp = self.field_pieces[n]
             done = self.memo.setdefault((fp.key, (form, fp)), {})
@@ -319,7 +330,7 @@ class BatchRenderer:
 
         def per_story(per_unit: Ints) -> Ints:
             """Bounds of each story's items, given how many items each told unit has."""
-            return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]  # type: ignore[no-any-return]
+            return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]
 
         # Entities: the field pieces of entity slots: the value (after any article the slot adds)
         # without the text that follows it.
@@ -329,7 +340,7 @@ class BatchRenderer:
         piece = np.repeat(pieces.unit_starts, per_unit) + self.entity_piece[entity]
         story = pieces.story[piece]
         article = np.zeros(len(piece), dtype=np.int64)
-        for n in np.unique(field[self.has_article[field]]).tolist():
+        for n in sorted(set(field[self.has_article[field]].tolist())):
             chosen = np.flatnonzero(field == n)
             fp = self.field_pieces[n]
             article[chosen] = self._derive(batch, fp.key, ("article", fp.filters))[story[chosen]]
@@ -432,7 +443,7 @@ class BatchRenderer:
                               for j in range(width)])
             known = (options, table)
             self.joined[tuple(group)] = known
-        return known[1][index]  # type: ignore[no-any-return]
+        return known[1][index]
 
 
 def _groups(batch: Batch, parts: list[tuple[str, Derivation]]) -> list[list[tuple[str, Derivation]]]:
@@ -526,7 +537,7 @@ def _assemble(sections: list[Section], size: int) -> list[bytes]:
 def _ragged(starts: Ints, counts: Ints) -> Ints:
     """starts[i], starts[i] + 1, ..., starts[i] + counts[i] - 1, for each i in turn."""
     ends = np.cumsum(counts)
-    return np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)  # type: ignore[no-any-return]
+    return np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def _json(value: object) -> str:

@@ -151,7 +151,7 @@ class SlotValues:
     def _female(self, sets: Ints, draws: rng.U64) -> npt.NDArray[np.bool_]:
         """he is male, she is female, any other set is either, by its draw."""
         either = rng.below_array(draws, 2) == 1
-        return np.where(sets == self.she, True, np.where(sets == self.he, False, either))  # type: ignore[no-any-return]
+        return np.where(sets == self.she, True, np.where(sets == self.he, False, either))
 
     def _surnames(self, female: npt.NDArray[np.bool_], index: Ints) -> Column:
         return self.surname_forms[female * self.surnames + index]  # type: ignore[no-any-return]
@@ -168,7 +168,7 @@ def _titles(titles: Column, draws: rng.U64, values: dict[str, Column]) -> Column
     """Album or competition titles, filling the slots some of them nest ('Tales of {{ home }}')."""
     chosen = rng.below_array(draws, len(titles))
     out = np.empty(len(chosen), dtype=object)
-    for title in np.unique(chosen).tolist():
+    for title in sorted(set(chosen.tolist())):
         rows = np.flatnonzero(chosen == title)
         parts: tuple[Part, ...] = titles[title]
         text = np.full(len(rows), "", dtype=object)

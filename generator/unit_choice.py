@@ -82,8 +82,9 @@ class UnitChooser:
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index] for u in units], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
-        _, self.position_rank = np.unique(relative_positions(grammar), return_inverse=True)
-        self.position_rank = self.position_rank.astype(np.int64).reshape(-1)
+        positions = relative_positions(grammar)
+        rank_of = {p: r for r, p in enumerate(sorted(set(positions)))}
+        self.position_rank: Ints = np.array([rank_of[p] for p in positions], dtype=np.int64)
         self.phase_units = {p: np.array([i for i, u in enumerate(units) if u.phase == p], dtype=np.int64) for p in grammar.phases}
         self.phase_columns = {p: first_column + cols for p, cols in self.phase_units.items()}
         # Each arc's steps (the phases --phases keeps) and its sentence targets, one row per seed.
@@ -100,7 +101,7 @@ class UnitChooser:
         phases: list[tuple[str, ...]] = [()] * size
         told = np.zeros((size, len(self.length)), dtype=np.int64)
         counts = np.zeros(size, dtype=np.int64)
-        for arc in np.unique(arcs).tolist():
+        for arc in sorted(set(arcs.tolist())):
             rows = np.flatnonzero(arcs == arc)
             steps, targets = self.steps[arc]
             lengths = targets[rng.below_array(length_draws[rows], len(targets))]
@@ -151,6 +152,7 @@ class UnitChooser:
                     intro_taken &= self.length[first] <= limit
             for turn in range(-1 if intro_taken is not None else 0, len(local)):
                 if turn < 0:
+                    assert intro_taken is not None
                     unit, ok = first, intro_taken
                     n = self.length[unit]
                 else:
@@ -172,7 +174,8 @@ class UnitChooser:
                     ok &= per_seed[seed] + n <= MAX_FROM_ONE_SEED
                     chosen[:, turn] = ok
                 added = n * ok
-                state |= np.where(ok if state.ndim == 1 else ok[:, None], self.sets[unit], np.uint64(0))
+                mask: npt.NDArray[np.bool_] = np.asarray(ok)
+                state |= np.where(mask if state.ndim == 1 else mask[:, None], self.sets[unit], np.uint64(0))
                 per_seed[seed] += added
                 total += added
                 count += added
@@ -193,7 +196,7 @@ def rank(draws: rng.U64) -> Ints:
     is too rare to matter)."""
     columns = draws.shape[1]
     keys = (draws & ~np.uint64(_tie_mask(columns))) | np.arange(columns, dtype=np.uint64)
-    return np.argsort(keys, axis=1)[:, ::-1]  # type: ignore[no-any-return]
+    return np.argsort(keys, axis=1)[:, ::-1]
 
 
 def rank_key(draw: int, column: int, columns: int) -> int:

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import StoryGenerator
 from generator.errors import GrammarError
-from generator.templates import Slot, escape_literal, indefinite_article, jinja_render, parse_template
+from generator.templates import (
+    Slot,
+    escape_literal,
+    indefinite_article,
+    jinja_render,
+    parse_simple,
+    parse_template,
+    parse_with_jinja,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +65,25 @@ def test_escape_literal_round_trips_braces() -> None:
     text = "a {b} and {{c}} and {% d %}"
     parts = parse_template(escape_literal(text))
     assert parts == (text,)
+
+
+_FRAGMENTS = st.sampled_from([
+    "a", " ", "The ", ".", "'s", "\n", "\r\n", "}}", "{", "}", "{{ hero.name }}", "{{hero.they|cap}}", "{{ home | a }}",
+    "{{ x.y|bare|cap }}", "{{ true }}", "{{ if }}", "{{ name|upper }}", "{{- x }}", "{{ x -}}", "{% raw %}", "{# c #}",
+    "{{ 'q' }}", "{{ x[0] }}", "{{ x }", "{{", "é", "–",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=8).map("".join))
+def test_simple_parse_agrees_with_jinja(source: str) -> None:
+    """The fast path reads a template exactly as Jinja2 does, or leaves it to Jinja2."""
+    simple = parse_simple(source)
+    if simple is not None:
+        assert simple == parse_with_jinja(source)
+
+
+def test_every_packaged_template_takes_the_simple_path(generator: StoryGenerator) -> None:
+    for unit in generator.grammar.units:
+        for sentence in unit.sentences:
+            assert parse_simple(sentence.template) == parse_with_jinja(sentence.template) is not None
