@@ -11,8 +11,9 @@ The main run prints a table of stories/s, MB/s (UTF-8 bytes written) and peak RS
 
 then the ratios storygen/peer with PASS/MISS against their targets. Every row runs in a fresh
 subprocess (`bench.py --row NAME`, which prints one JSON object) so rows cannot pollute each
-other's peak RSS; each child does its setup, one warm-up run, then REPEATS timed runs, and the
-parent reports the median.
+other's peak RSS; each child does its setup, one warm-up run, then REPEATS timed runs. The rows
+run in ROUNDS interleaved rounds (the order rotating), so a slow spell on a shared machine hits
+every row alike; ratios are paired within a round and the median round is reported.
 
 Extra modes: --startup, --streaming, --learning, --workers, --all (see benchmarks/README.md).
 """
@@ -47,7 +48,8 @@ JINJA_TEMPLATE = HERE / "jinja_musician.j2"
 GNU_TIME = Path("/usr/bin/time")
 
 SEED = 7
-REPEATS = 5
+REPEATS = 3
+ROUNDS = 3
 STORY_BREAK = "\n* * *\n\n"  # what storygen's text format puts between stories; peers use it too
 MARKOV_SENTENCES = 18
 MARKOV_PARAGRAPHS = (5, 4, 5, 4)  # 18 sentences in four paragraphs, like the other rows
@@ -318,35 +320,61 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
     print()
 
 
-def print_ratios(results: dict[str, dict[str, Any]]) -> None:
-    print(f"{'ratio':<34} {'stories/s':>10} {'MB/s':>8}  target")
+def print_ratios(rounds: list[dict[str, dict[str, Any]]]) -> None:
+    print(f"{'ratio':<34} {'stories/s':>10} {'MB/s':>8}  target   (per round)")
     for t in TARGETS:
-        if t.numerator not in results or t.denominator not in results:
+        if any(t.numerator not in r or t.denominator not in r for r in rounds):
             continue
-        num, den = results[t.numerator], results[t.denominator]
-        by_story = num["stories_per_s"] / den["stories_per_s"]
-        by_bytes = num["mb_per_s"] / den["mb_per_s"]
+        # Paired within each round (the rows ran minutes apart at most), then the median round.
+        by_story = [r[t.numerator]["stories_per_s"] / r[t.denominator]["stories_per_s"] for r in rounds]
+        by_bytes = [r[t.numerator]["mb_per_s"] / r[t.denominator]["mb_per_s"] for r in rounds]
+        story, size = statistics.median(by_story), statistics.median(by_bytes)
         label = f"{ROWS[t.numerator].label} / {ROWS[t.denominator].label}"
         if t.minimum is None:
             verdict = "(no target)"
         else:
-            verdict = f">= {t.minimum:.1f}  {'PASS' if by_story >= t.minimum else 'MISS'}"
-        print(f"{label:<34} {by_story:>9.2f}x {by_bytes:>7.2f}x  {verdict}")
-    print("(targets are judged on stories/s)")
+            verdict = f">= {t.minimum:.1f}  {'PASS' if story >= t.minimum else 'MISS'}"
+        each = " ".join(f"{x:.2f}" for x in by_story)
+        print(f"{label:<34} {story:>9.2f}x {size:>7.2f}x  {verdict:<13} ({each})")
+    print("(targets are judged on stories/s: the median over rounds of the ratio within each round)")
     print()
 
 
-def main_table(rows: Sequence[str], repeats: int, scale: float) -> None:
-    print(f"Throughput: median of {repeats} timed runs after one warm-up, each row in a fresh subprocess; "
-          f"seed {SEED}; MB/s = UTF-8 bytes written / 1e6 / s")
-    print()
+def pooled(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each row over all rounds: the median of every timed run, the highest peak RSS."""
     results: dict[str, dict[str, Any]] = {}
-    for name in rows:
-        if sys.stderr.isatty():
-            print(f"  running {name} ...", file=sys.stderr, flush=True)
-        results[name] = run_child(name, repeats, scale)
-    print_table(results)
-    print_ratios(results)
+    for name in rounds[0]:
+        runs = [r[name] for r in rounds]
+        seconds = [s for run in runs for s in run["seconds"]]
+        median = statistics.median(seconds)
+        first = runs[0]
+        results[name] = {
+            **first,
+            "seconds": seconds,
+            "median_s": median,
+            "stories_per_s": first["count"] / median,
+            "mb_per_s": first["bytes"] / median / 1e6,
+            "peak_rss_kib": max(run["peak_rss_kib"] for run in runs),
+        }
+    return results
+
+
+def main_table(rows: Sequence[str], repeats: int, scale: float, rounds: int) -> None:
+    print(f"Throughput: {rounds} rounds; in each, every row runs in a fresh subprocess (one warm-up, then "
+          f"{repeats} timed runs), the order rotating from round to round. The table gives the median of all "
+          f"{rounds * repeats} timed runs per row; seed {SEED}; MB/s = UTF-8 bytes written / 1e6 / s")
+    print()
+    per_round: list[dict[str, dict[str, Any]]] = []
+    for number in range(rounds):
+        shift = number % len(rows)
+        results: dict[str, dict[str, Any]] = {}
+        for name in [*rows[shift:], *rows[:shift]]:
+            if sys.stderr.isatty():
+                print(f"  round {number + 1}/{rounds}: {name} ...", file=sys.stderr, flush=True)
+            results[name] = run_child(name, repeats, scale)
+        per_round.append({name: results[name] for name in rows})
+    print_table(pooled(per_round))
+    print_ratios(per_round)
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,7 +607,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--row", choices=list(ROWS), help="internal: run one row here and print JSON")
     parser.add_argument("--rows", nargs="+", choices=list(ROWS), default=list(ROWS), help="rows of the main table")
-    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed runs per row (median is reported)")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed runs per row and round")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of the table (rows interleave across rounds)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply every row's story count (e.g. 0.1 for a quick look)")
     parser.add_argument("--startup", action="store_true", help="CLI start-up time and import profile")
@@ -601,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     chosen = [name for name in modes if args.all or getattr(args, name)]
     print_machine()
     if args.all or not chosen:
-        main_table(args.rows, args.repeats, args.scale)
+        main_table(args.rows, args.repeats, args.scale, args.rounds)
     for name in chosen:
         modes[name]()
 

@@ -346,7 +346,7 @@ class BatchRenderer:
             article[chosen] = self._derive(batch, fp.key, ("article", fp.filters))[story[chosen]]
         entity_start = end[piece - 1] - story_base[story] + article
         entity_end = end[piece] - story_base[story] - self.entity_back[entity]
-        entity_ends = numbers.ends_with(self.entity_tails)[self.entity_tail[field], entity_end]
+        entity_ends = numbers.ends_with(self.entity_tails)[self.entity_tail[field] * numbers.size + entity_end]
         entities = _spans(entity_start, entity_ends, per_story(per_unit), numbers)
 
         # Sentences: each told unit's sentences, from the marks compiled for them.
@@ -487,12 +487,10 @@ class Numbers:
         self.tables: dict[tuple[str, ...], npt.NDArray[np.object_]] = {}
 
     def ends_with(self, tails: tuple[str, ...]) -> npt.NDArray[np.object_]:
-        """table[t, n] is ', "end": n' followed by tails[t] (made on first use, per size)."""
+        """table[t * size + n] is ', "end": n' followed by tails[t] (made on first use)."""
         table = self.tables.get(tails)
         if table is None:
-            table = np.empty((len(tails), self.size), dtype=object)
-            for t, tail in enumerate(tails):
-                table[t, :] = [f', "end": {n}{tail}'.encode() for n in range(self.size)]
+            table = _objects([f', "end": {n}{tail}'.encode() for tail in tails for n in range(self.size)])
             self.tables[tails] = table
         return table
 
@@ -503,9 +501,10 @@ Section = tuple[Bytes, Optional[Ints]]  # pieces; story i's are pieces[bounds[i]
 def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, tail: Optional[Bytes] = None) -> Section:
     """Each story's list of {"start": s, ...ends, ...tail} objects (story i's are items
     bounds[i]:bounds[i + 1]); `ends` holds each item's ', "end": e' and maybe more."""
-    first = np.zeros(len(start), dtype=bool)
-    first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
-    columns = [np.where(first, numbers.start[start], numbers.next_start[start]), ends, *([] if tail is None else [tail])]
+    heads = numbers.next_start[start]
+    first = bounds[:-1][bounds[:-1] < bounds[1:]]  # each story's first item, if it has any
+    heads[first] = numbers.start[start[first]]
+    columns = [heads, ends, *([] if tail is None else [tail])]
     return np.stack(columns, axis=1).reshape(-1), bounds * len(columns)
 
 
@@ -513,7 +512,7 @@ def _phase_spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, heads: 
     """Each story's list of {"phase": p, "start": s, "end": e} objects."""
     first = np.zeros(len(start), dtype=bool)
     first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
-    heads = np.where(first, heads, b", " + heads)
+    heads = np.where(first, heads, b", " + heads)  # a few per story: no table needed
     return np.stack([heads, numbers.plain[start], numbers.end_closed[end]], axis=1).reshape(-1), bounds * 3
 
 
