@@ -580,23 +580,24 @@ def learning_mode(repeats: int = 3) -> None:
 def workers_mode(count: int = 200_000) -> None:
     print(f"== Workers: storygen --count {count:,} --workers 1 vs 2, to a file ==")
     done = subprocess.run([storygen_exe(), "--help"], capture_output=True, text=True, cwd=ROOT, check=False)
-    help_text = done.stdout
-    if "--workers" not in help_text:
+    if "--workers" not in done.stdout:
         print("  skipped: --workers not available")
         print()
         return
-    with tempfile.TemporaryDirectory(prefix="storygen-bench-") as tmp:
-        seconds: dict[int, float] = {}
-        paths: dict[int, Path] = {}
-        for workers in (1, 2):
-            paths[workers] = Path(tmp) / f"workers{workers}.txt"
-            argv = [storygen_exe(), "--count", str(count), "--seed", str(SEED), "--workers", str(workers),
-                    "-o", str(paths[workers])]
-            seconds[workers] = wall_time(argv)
-            print(f"  --workers {workers}: {seconds[workers]:7.2f} s, {count / seconds[workers]:>10,.0f} stories/s")
-        same = filecmp.cmp(paths[1], paths[2], shallow=False)
-    print(f"  speed-up with 2 workers: {seconds[1] / seconds[2]:.2f}x")
-    print(f"  outputs byte-identical: {'yes' if same else 'NO'}")
+    for suffix in (".txt", ".jsonl"):
+        with tempfile.TemporaryDirectory(prefix="storygen-bench-") as tmp:
+            seconds: dict[int, float] = {}
+            paths: dict[int, Path] = {}
+            for workers in (1, 2):
+                paths[workers] = Path(tmp) / f"workers{workers}{suffix}"
+                argv = [storygen_exe(), "--count", str(count), "--seed", str(SEED), "--workers", str(workers),
+                        "-o", str(paths[workers])]
+                seconds[workers] = wall_time(argv)
+                print(f"  {suffix[1:]:<5} --workers {workers}: {seconds[workers]:7.2f} s, "
+                      f"{count / seconds[workers]:>10,.0f} stories/s")
+            same = filecmp.cmp(paths[1], paths[2], shallow=False)
+        print(f"  {suffix[1:]:<5} speed-up with 2 workers: {seconds[1] / seconds[2]:.2f}x; "
+              f"outputs byte-identical: {'yes' if same else 'NO'}")
     print()
 
 

@@ -129,7 +129,7 @@ def generate(
             _write_out_dir(generator, out_dir, seed, start, count, bar)
             return
         with open_output(output) as out:
-            _write_stream(generator, kind, seed, start, count, workers, load_args, out, bar)
+            _write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
 
 
 def _validate_grammar(path: Path, culture: str) -> None:
@@ -160,20 +160,23 @@ def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[st
 
 
 def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
-                  load_args: dict[str, Any], out: TextIO, progress: Optional["Progress"]) -> None:
-    if workers == 1 or count <= 1:
+                  load_args: dict[str, Any], out: TextIO, progress: Optional["Progress"],
+                  output: Optional[Path]) -> None:
+    from .engine import byte_sink
+
+    sink = byte_sink(out) if workers > 1 and count > 1 else None
+    if sink is None:
         generator.write(out, kind, seed, start, count, progress=progress)
         return
-    from .parallel import parallel_chunks
+    from .parallel import parallel_write
     from .write import FORMATS
 
     fmt = FORMATS[kind]
-    out.write(fmt.header(generator.grammar))
-    for stories, chunk in parallel_chunks(load_args, kind, seed, start, count, workers):
-        out.write(chunk)
-        if progress is not None:
-            progress(stories)
-    out.write(fmt.footer(count > 0))
+    sink.write(fmt.header(generator.grammar).encode("utf-8"))
+    parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
+                   scratch=output.parent if output is not None else None)
+    sink.write(fmt.footer(count > 0).encode("utf-8"))
+    sink.flush()
 
 
 @contextlib.contextmanager

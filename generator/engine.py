@@ -107,9 +107,10 @@ class StoryGenerator:
 
     def chunk_bytes(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> bytes:
         """`chunk`, encoded as UTF-8 (text, JSONL and JSON are made as bytes in the first place)."""
-        return b"".join(self._parts(kind, seed, start, count, first))
+        return b"".join(self.parts(kind, seed, start, count, first))
 
-    def _parts(self, kind: str, seed: int, start: int, count: int, first: bool) -> Iterator[bytes]:
+    def parts(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> Iterator[bytes]:
+        """`chunk_bytes` in pieces (a story or a few at a time), for writing without joining them."""
         if kind not in BATCH_FORMATS:
             yield self.chunk(kind, seed, start, count, first).encode("utf-8")
             return
@@ -137,7 +138,7 @@ class StoryGenerator:
             if sink is None:
                 out.write(self.chunk(kind, seed, lo, size, first=lo == start))
             else:
-                sink.writelines(self._parts(kind, seed, lo, size, first=lo == start))
+                sink.writelines(self.parts(kind, seed, lo, size, first=lo == start))
             if progress is not None:
                 progress(size)
         put(fmt.footer(count > 0))

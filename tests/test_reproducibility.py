@@ -9,6 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from generator import StoryGenerator
 from generator.grammar import SentenceTemplate, Unit
 from generator.templates import parse_template
@@ -83,3 +85,24 @@ def test_samples_hash_is_pinned(root: Path) -> None:
     pinned = (root / "samples" / "SHA256SUMS").read_text().split()
     digests = {name: hashlib.sha256((root / "samples" / name).read_bytes()).hexdigest() for name in pinned[1::2]}
     assert pinned[0::2] == [digests[name] for name in pinned[1::2]]
+
+
+def test_parallel_write_keeps_every_chunk_in_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Many more chunks than tasks in flight; chunk files are cleaned up; a sink without a file
+    descriptor gets the bytes too."""
+    import io
+
+    from generator import StoryGenerator, parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    load_args = {"grammar_path": None, "culture": "kazakh"}
+    expected = StoryGenerator.load(**load_args).chunk_bytes("jsonl", 5, 3, 100)
+    with open(tmp_path / "out.jsonl", "wb") as out:
+        parallel.parallel_write(load_args, "jsonl", 5, 3, 100, 2, out, scratch=tmp_path)
+    assert (tmp_path / "out.jsonl").read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    memory = io.BytesIO()
+    seen: list[int] = []
+    parallel.parallel_write(load_args, "text", 5, 3, 30, 2, memory, progress=seen.append)
+    assert memory.getvalue() == StoryGenerator.load(**load_args).chunk_bytes("text", 5, 3, 30)
+    assert sum(seen) == 30 and len(seen) == 5
