@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Optional, TextIO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -393,22 +393,23 @@ def storygen_exe() -> str:
     return found
 
 
-def wall_time(argv: Sequence[str], cwd: Path = ROOT) -> float:
+def wall_time(argv: Sequence[str], cwd: Path = ROOT, env: Optional[dict[str, str]] = None) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, cwd=cwd)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, cwd=cwd, env=env)
     return time.perf_counter() - start
 
 
-def median_wall_time(argv: Sequence[str], repeats: int) -> float:
-    wall_time(argv)  # warm-up (page cache, .pyc files)
-    return statistics.median(wall_time(argv) for _ in range(repeats))
+def median_wall_time(argv: Sequence[str], repeats: int, env: Optional[dict[str, str]] = None) -> float:
+    wall_time(argv, env=env)  # warm-up: caches, and bytecode written where it may be
+    return statistics.median(wall_time(argv, env=env) for _ in range(repeats))
 
 
 def import_times(module: str, top: int) -> list[tuple[int, int, str]]:
     """The `top` entries of `python -X importtime -c "import module"` by cumulative time (us)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
     )
     entries: list[tuple[int, int, str]] = []
     for line in done.stderr.splitlines():
@@ -418,19 +419,26 @@ def import_times(module: str, top: int) -> list[tuple[int, int, str]]:
     return sorted(entries, key=lambda e: e[1], reverse=True)[:top]
 
 
+TYPER_APP = "import typer; app = typer.Typer(); app.command()(lambda count: None); app(['3'], standalone_mode=False)"
+
+
 def startup_mode(repeats: int = 10) -> None:
-    print(f"== Startup: median wall time of {repeats} runs ==")
+    print(f"== Startup: median wall time of {repeats} runs (after one warm-up) ==")
+    # As installed software runs: with bytecode caches (some shells set PYTHONDONTWRITEBYTECODE).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     commands = {
         "storygen --count 50 --seed 7 > /dev/null": [storygen_exe(), "--count", "50", "--seed", str(SEED)],
         'python -c "import numpy, jinja2"': [sys.executable, "-c", "import numpy, jinja2"],
+        "python -c <numpy + a one-option typer app>": [sys.executable, "-c", f"import numpy; {TYPER_APP}"],
         'python -c "pass"': [sys.executable, "-c", "pass"],
     }
-    times = {label: median_wall_time(argv, repeats) for label, argv in commands.items()}
+    times = {label: median_wall_time(argv, repeats, env) for label, argv in commands.items()}
     for label, seconds in times.items():
         print(f"  {label:<45} {seconds * 1e3:>8.1f} ms")
     labels = list(times)
-    print(f"  storygen over the numpy+jinja2 import floor: {(times[labels[0]] - times[labels[1]]) * 1e3:+.1f} ms "
-          f"({times[labels[0]] / times[labels[1]]:.2f}x)")
+    for floor, what in ((labels[1], "numpy+jinja2 import"), (labels[2], "numpy + typer app")):
+        print(f"  storygen over the {what} floor: {(times[labels[0]] - times[floor]) * 1e3:+.1f} ms "
+              f"({times[labels[0]] / times[floor]:.2f}x)")
     print()
     print('  top 10 cumulative imports of python -X importtime -c "import generator.cli":')
     print(f"  {'self ms':>8} {'cumul ms':>9}  module")

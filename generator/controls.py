@@ -54,9 +54,11 @@ def settable(culture: Culture) -> dict[str, Sequence[str] | None]:
 
 def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[str, str], str | None]:
     """Turn ['instrument=violin', 'pronouns=they'] into slot values, or raise a UsageError."""
-    allowed = settable(culture)
     values: dict[str, str] = {}
     pronouns = None
+    if not assignments:
+        return values, pronouns
+    allowed = settable(culture)
     for assignment in assignments:
         key, sep, value = assignment.partition("=")
         key, value = key.strip(), value.strip()

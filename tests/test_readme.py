@@ -7,13 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
-def test_python_api_example_runs(root: Path) -> None:
+
+def test_python_api_example_runs(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (root / "README.md").read_text("utf-8")
     section = readme.split("## Python API", 1)[1]
     code = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
     assert code is not None
+    monkeypatch.chdir(tmp_path)
     exec(compile(code.group(1), "README.md", "exec"), {})
+    records = (tmp_path / "fixtures.jsonl").read_text("utf-8").splitlines()
+    assert len(records) == 100 and records[0].startswith('{"id": "7-0", ')
 
 
 def test_tour_commands_parse(root: Path) -> None:

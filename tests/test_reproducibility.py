@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import StoryGenerator
-from generator.grammar import SentenceTemplate, Unit
+from generator.grammar import Unit
 from generator.templates import parse_template
 
 
