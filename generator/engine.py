@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Callable, Optional
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
 from . import grammar as grammar_io
 from .batch_render import BatchRenderer
@@ -20,6 +20,9 @@ from .render import Story, render_story
 from .rng import SEED_LIMIT
 from .sample import BATCH_SIZE, Plan, Sampler
 from .write import FORMATS
+
+if TYPE_CHECKING:
+    from .records import RecordRenderer
 
 DEFAULT_CULTURE = "kazakh"
 WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
@@ -79,6 +82,12 @@ class StoryGenerator:
     def batch_renderer(self) -> BatchRenderer:
         return BatchRenderer(self.grammar, self.sampler.option_counts())
 
+    @cached_property
+    def record_renderer(self) -> RecordRenderer:
+        from .records import RecordRenderer  # only JSON output needs it
+
+        return RecordRenderer(self.batch_renderer)
+
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""
         check_seed(seed)
@@ -121,7 +130,7 @@ class StoryGenerator:
             if kind == "text":
                 yield from renderer.text_chunk(batch, opens)
             else:
-                yield from renderer.records_chunk(batch, self.culture.name, kind, opens)
+                yield from self.record_renderer.records_chunk(batch, self.culture.name, kind, opens)
 
     def write(self, out: IO[Any], kind: str, seed: int, start: int = 0, count: int = 1,
               progress: Optional[Callable[[int], None]] = None) -> None:

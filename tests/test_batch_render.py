@@ -68,7 +68,7 @@ def test_batched_output_when_a_pronoun_set_lacks_a_form_the_cast_shows(generator
 
 def test_offsets_past_the_number_table(generator: StoryGenerator) -> None:
     """Offsets are written by table lookup; a story longer than the table grows it."""
-    generator.batch_renderer.numbers = type(generator.batch_renderer.numbers)(16)
+    generator.record_renderer.numbers = type(generator.record_renderer.numbers)(16)
     assert_same_output(generator, 8, 0, 30)
 
 
