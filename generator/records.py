@@ -169,8 +169,8 @@ class RecordRenderer:
                 roles = {role: obj([(f, batch.values[k][i]) for f, k in facts]) for role, facts in people.items()}
                 return json_text({role: facts for role, facts in roles.items() if facts})
 
-            objects = [f'{cast(i)}, "slots": {json_text(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
-            return [(head, None), (encoded(objects), None)]
+            rest = [f'{cast(i)}, "slots": {json_text(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
+            return [(head, None), (encoded(rest), None)]
         # Every story shows the same keys: each value's piece carries the key before it, and
         # values drawn together (one index: a pronoun set's forms, the city abroad's facts) or
         # fixed for the batch share one piece.
