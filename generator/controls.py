@@ -92,18 +92,21 @@ def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[s
 
 
 def parse_phases(text: str) -> tuple[str, ...]:
-    """'origin,triumph' -> ('origin', 'triumph'); `check_phases` holds them against a grammar."""
+    """'origin,triumph' -> ('origin', 'triumph'); `check_controls` holds them against a grammar."""
     phases = tuple(p.strip() for p in text.split(",") if p.strip())
     if not phases:
         raise UsageError(f"--phases {text!r}: expected phase names separated by commas, e.g. origin,struggle")
     return phases
 
 
-def check_phases(controls: Controls, grammar: Grammar) -> None:
-    """Reject phases the grammar does not have, rather than silently telling nothing."""
+def check_controls(controls: Controls, grammar: Grammar) -> None:
+    """Reject phases or a pronoun set the grammar does not have, rather than failing later."""
     unknown = [p for p in controls.phases or () if p not in grammar.phases]
     if unknown:
         raise UsageError(f"--phases: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})")
+    if controls.pronouns is not None and controls.pronouns not in grammar.pronoun_weights:
+        raise UsageError(f"--set pronouns={controls.pronouns}: the grammar has no such pronoun set "
+                         f"(it has: {', '.join(grammar.pronoun_weights)})")
 
 
 def parse_sentences(text: str) -> tuple[int, int | None]:

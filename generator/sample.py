@@ -5,8 +5,9 @@ the grammar, the culture pack, the seed and the index. Units are ranked by a per
 (rendezvous hashing): editing or adding one template only changes the stories that pick it.
 
 Stories are drawn in batches of consecutive indices and every choice is made for the whole
-batch at once with numpy (`slot_values`, `unit_choice`); a batch is columns, one list per slot,
-which is the form the fast renderers read. `Plan` is one story's row of a batch.
+batch at once with numpy (`slot_values`, `unit_choice`). A batch is columns: per slot, an option
+list and each story's index into it, the form the fast renderers read. `Plan` is one story's row
+of a batch.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import rng
-from .controls import Controls, check_phases
+from .controls import Controls, check_controls
 from .culture import Culture
 from .grammar import Grammar, Unit
 from .slot_values import Coded, SlotValues
@@ -87,7 +88,7 @@ class Sampler:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
-        check_phases(self.controls, grammar)
+        check_controls(self.controls, grammar)
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.pronoun_names = np.array(self.pronoun_keys, dtype=object)

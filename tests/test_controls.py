@@ -114,3 +114,13 @@ def test_unknown_phase_is_a_usage_error() -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == ("storygen: error: --phases: unknown phase 'coda' "
                              "(known: origin, struggle, breakthrough, triumph)\n")
+
+
+def test_a_pronoun_set_the_grammar_lacks_is_a_usage_error(generator: StoryGenerator) -> None:
+    from dataclasses import replace
+
+    grammar = replace(generator.grammar, pronoun_weights={"he": 1, "she": 1},
+                      pronoun_sets={k: v for k, v in generator.grammar.pronoun_sets.items() if k != "they"})
+    with pytest.raises(UsageError) as caught:
+        StoryGenerator(grammar, generator.culture, Controls(pronouns="they")).sampler
+    assert str(caught.value) == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"
