@@ -1,8 +1,10 @@
 """Slot values for a batch of stories, one column per slot, drawn with numpy.
 
-Every option list is turned into a numpy object array once; a batch then picks from it with one
-fancy index per slot. Columns come out in the order a story's values are listed (the order
-`Plan.values` and the JSON `cast` show them in).
+Every option list is turned into a numpy object array once (full names and "Mr./Mrs." mentor
+names included), and a batch's column for a slot is that list plus each story's index into it,
+from one vectorised draw: renderers then work per option rather than per story. Only titles
+that nest other slots are made per story. Columns come out in the order a story's values are
+listed (the order `Plan.values` and the JSON `cast` show them in).
 """
 
 from __future__ import annotations
@@ -35,11 +37,6 @@ def options(items: Sequence[Any]) -> Column:
     array = np.empty(len(items), dtype=object)
     array[:] = list(items)
     return array
-
-
-def pick(choices: Column, draws: rng.U64) -> Column:
-    """Each story's option, by its draw."""
-    return choices[rng.below_array(draws, len(choices))]
 
 
 @dataclass(frozen=True)
@@ -158,10 +155,6 @@ class SlotValues:
 
     def _pronoun_forms(self, role: str, sets: Ints) -> dict[str, Coded]:
         return {f"{role}.{form}": Coded(self.form_words[form], sets) for form in self.forms}
-
-
-def _attribute(items: Column, name: str) -> Column:
-    return options([getattr(item, name) for item in items])
 
 
 def _titles(titles: Column, draws: rng.U64, values: dict[str, Column]) -> Column:
