@@ -15,13 +15,13 @@ import json
 from collections.abc import Sequence
 from json.encoder import encode_basestring
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
 
 from .errors import GrammarError
-from .grammar import Grammar
+from .grammar import Grammar, Unit
 from .render import GAPS, MAX_PARAGRAPH, layout
 from .sample import Batch
 from .templates import Slot, apply_filters
@@ -60,6 +60,37 @@ class Pieces:
     uncoded: list[int]  # field pieces whose values come per story (their key has no option list)
 
 
+def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[tuple[Optional[Slot], str]], list[tuple[int, int, int, int]]]:
+    """A unit as its lead's text, then its other pieces in order: (slot, the text after it) for a
+    slot, (None, text) for a literal piece; and each sentence's start and end as (piece, how
+    many characters back from that piece's end), the lead being piece 0. A slot that is not
+    `foldable` (many options, or values made per story) keeps its value alone and the text
+    after it becomes a literal piece, so that option tables stay small."""
+    runs = [""]  # each piece's literal text (a field piece's follows its value)
+    slots: list[Optional[Slot]] = [None]  # each piece's slot (None: the lead or a literal piece)
+    points: list[tuple[int, int]] = []  # (piece, offset into its text)
+    for k, sentence in enumerate(unit.sentences):
+        if k:
+            runs[-1] += "\n\n" if k >= 2 and sentence.new_paragraph else " "
+        points.append((len(runs) - 1, len(runs[-1])))
+        for part in sentence.parts:
+            if isinstance(part, str):
+                runs[-1] += part
+                continue
+            slots.append(part)
+            runs.append("")
+            if not foldable(part.key):
+                slots.append(None)
+                runs.append("")
+        points.append((len(runs) - 1, len(runs[-1])))
+    # Drop empty literal pieces; a point in one is the end of the piece before it.
+    keep = [p for p in range(len(runs)) if p == 0 or slots[p] is not None or runs[p]]
+    renumber = {p: n for n, p in enumerate(keep)}
+    backs = [(renumber[p], len(runs[p]) - offset) if p in renumber else (renumber[p - 1], 0) for p, offset in points]
+    marks = [(*backs[i], *backs[i + 1]) for i in range(0, len(backs), 2)]
+    return runs[0], [(slots[p], runs[p]) for p in keep[1:]], marks
+
+
 class BatchRenderer:
     """Compiles a grammar's units to pieces once; renders batches from them."""
 
@@ -80,53 +111,26 @@ class BatchRenderer:
         self.sentences: Ints = np.array([u.sentences for u in layouts], dtype=np.int64)
         self.tail: Ints = np.array([-1 if u.tail is None else u.tail for u in layouts], dtype=np.int64)
         # Each unit becomes a lead (the gap before it, filled per story, and the text before its
-        # first slot), then per slot a FieldPiece; a slot with many options (or none: values made
-        # per story) keeps its value alone and the text after it becomes a literal piece, so that
-        # tables stay small. A point in the text is (piece p of the unit, characters back from
-        # p's end): p's end is known once lengths are summed.
+        # first slot), then its slots' pieces (see `unit_pieces`), numbered across the grammar.
         pieces: dict[FieldPiece, int] = {}
         literals: dict[str, int] = {}
         self.leads: list[str] = []
         programs: list[list[int]] = []
         marks: list[tuple[int, int, int, int]] = []  # per sentence: start (piece, back), end (piece, back)
-        sentence_tail: list[str] = []
         entities: list[tuple[int, int]] = []  # per unit, flat: (piece, field piece number)
         entity_count: list[int] = []
         for unit in grammar.units:
-            runs = [""]  # each piece's literal text (a field piece's follows its value)
-            slots: list[Optional[Slot]] = [None]  # each piece's slot (None: the lead or a literal piece)
-            points: list[tuple[int, int]] = []
-            for k, sentence in enumerate(unit.sentences):
-                if k:
-                    runs[-1] += "\n\n" if k >= 2 and sentence.new_paragraph else " "
-                points.append((len(runs) - 1, len(runs[-1])))
-                for part in sentence.parts:
-                    if isinstance(part, str):
-                        runs[-1] += part
-                        continue
-                    slots.append(part)
-                    runs.append("")
-                    if not foldable(part.key):
-                        slots.append(None)
-                        runs.append("")
-                points.append((len(runs) - 1, len(runs[-1])))
-                sentence_tail.append(f', "phase": {json_text(unit.phase)}, "template": {json_text(sentence.id)}, '
-                                     f'"source": {json_text(sentence.source.seed)}}}')
-            # Drop empty literal pieces; a point in one is the end of the piece before it.
-            keep = [p for p in range(len(runs)) if p == 0 or slots[p] is not None or runs[p]]
-            renumber = {p: keep.index(p) for p in keep}
-            points = [(renumber[p], len(runs[p]) - offset) if p in renumber else (renumber[p - 1], 0) for p, offset in points]
-            marks += [(*points[i], *points[i + 1]) for i in range(0, len(points), 2)]
-            self.leads.append(runs[0])
+            lead, rest, unit_marks = unit_pieces(unit, foldable)
+            self.leads.append(lead)
+            marks += unit_marks
             program = []
-            for p in keep[1:]:
-                slot = slots[p]
+            for p, (slot, text) in enumerate(rest, start=1):
                 if slot is None:
-                    program.append(-2 - literals.setdefault(runs[p], len(literals)))
-                else:
-                    program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, runs[p]), len(pieces)))
-                    if _is_entity(grammar, slot.key):
-                        entities.append((renumber[p], program[-1]))
+                    program.append(-2 - literals.setdefault(text, len(literals)))
+                    continue
+                program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, text), len(pieces)))
+                if _is_entity(grammar, slot.key):
+                    entities.append((p, program[-1]))
             programs.append(program)
             entity_count.append(len(entities) - sum(entity_count))
         self.literals = list(literals)
