@@ -135,9 +135,10 @@ class RecordRenderer:
 
         text = r.source(batch, pieces, "json body")[pieces.sources]
         separator = "\n" if kind == "jsonl" else ""
-        opening = ["" if kind == "jsonl" else ("\n" if first and i == 0 else ",\n") for i in range(size)]
-        heads = encoded([f'{opening[i]}{{"id": "{batch.seed}-{batch.start + i}", "seed": {batch.seed}, '
-                          f'"index": {batch.start + i}, "text": "' for i in range(size)])
+        head = (b"" if kind == "jsonl" else b",\n") + b'{"id": "%d-%d", "seed": %d, "index": %d, "text": "'
+        heads = objects([head % (batch.seed, i, batch.seed, i) for i in range(batch.start, batch.start + size)])
+        if kind == "json" and first:
+            heads[0] = heads[0][1:]  # the array's first element follows "[" and a line break only
         sections = [
             (heads, None),
             (text, pieces.bounds),
