@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from .errors import GrammarError
 from .grammar import Grammar, Unit
-from .render import GAPS, MAX_PARAGRAPH, layout
+from .render import GAPS, MAX_PARAGRAPH, layout, sentence_gap
 from .sample import Batch
 from .templates import Slot, apply_filters
 from .write import STORY_BREAK
@@ -70,8 +70,7 @@ def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[
     slots: list[Optional[Slot]] = [None]  # each piece's slot (None: the lead or a literal piece)
     points: list[tuple[int, int]] = []  # (piece, offset into its text)
     for k, sentence in enumerate(unit.sentences):
-        if k:
-            runs[-1] += "\n\n" if k >= 2 and sentence.new_paragraph else " "
+        runs[-1] += sentence_gap(sentence, k)
         points.append((len(runs) - 1, len(runs[-1])))
         for part in sentence.parts:
             if isinstance(part, str):

@@ -87,7 +87,8 @@ def _breaks_before(sentence: SentenceTemplate, k: int) -> bool:
     return k >= 2 and sentence.new_paragraph
 
 
-def _sentence_gap(sentence: SentenceTemplate, k: int) -> str:
+def sentence_gap(sentence: SentenceTemplate, k: int) -> str:
+    """What goes before the k-th sentence of a unit (nothing before the first)."""
     if k == 0:
         return ""
     return "\n\n" if _breaks_before(sentence, k) else " "
@@ -139,7 +140,7 @@ def render_story(plan: Plan, grammar: Grammar) -> Story:
     phases: list[PhaseSpan] = []
     for unit_gap, unit in zip(unit_gaps(plan.units), plan.units):
         for k, sentence in enumerate(unit.sentences):
-            gap = unit_gap if k == 0 else _sentence_gap(sentence, k)
+            gap = unit_gap if k == 0 else sentence_gap(sentence, k)
             pieces.append(gap)
             pos += len(gap)
             start = pos
