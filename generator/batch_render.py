@@ -140,7 +140,6 @@ class BatchRenderer:
         self.piece_count: Ints = np.array([1 + len(p) for p in programs], dtype=np.int64)
         self.piece_start: Ints = np.concatenate([[0], np.cumsum(self.piece_count)[:-1]]).astype(np.int64)
         self.programs: Ints = np.array([c for p in programs for c in (-1, *p)], dtype=np.int64)
-        self.sentence_count = self.sentences
         self.sentence_start: Ints = np.concatenate([[0], np.cumsum(self.sentences)[:-1]]).astype(np.int64)
         self.sentence_marks: Ints = np.array(marks, dtype=np.int64).reshape(-1, 4)
         self.entity_piece: Ints = np.array([p for p, _ in entities], dtype=np.int64)

@@ -112,7 +112,7 @@ class RecordRenderer:
         entities = _spans(entity_start, entity_ends, per_story(per_unit), numbers)
 
         # Sentences: each told unit's sentences, from the marks compiled for them.
-        per_unit = r.sentence_count[pieces.units]
+        per_unit = r.sentences[pieces.units]
         sentence = ragged(r.sentence_start[pieces.units], per_unit)
         unit_start = np.repeat(pieces.unit_starts, per_unit)
         base = np.repeat(story_base[pieces.unit_story], per_unit)

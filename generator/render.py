@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .grammar import Grammar, SentenceTemplate, SlotType, Unit
-from .sample import Plan, render_nested
-from .templates import Slot, apply_filters, indefinite_article, parse_template
+from .sample import Plan
+from .templates import Part, Slot, apply_filters, indefinite_article, parse_template
 
 MAX_PARAGRAPH = 4  # sentences; a longer run is split at the next unit boundary
 
@@ -118,6 +118,11 @@ def gap_kinds(layouts: Iterable[Layout]) -> list[int]:
 def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
     """What goes before each unit: nothing, a space, or a paragraph break."""
     return [GAPS[kind] for kind in gap_kinds(layout(u) for u in units)]
+
+
+def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
+    """Fill a title that nests other slots ('Tales of {{ home }}')."""
+    return "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
 
 
 def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:

@@ -26,7 +26,6 @@ from .controls import Controls, check_controls
 from .culture import Culture
 from .grammar import Grammar, Unit
 from .slot_values import Coded, SlotValues
-from .templates import Part, apply_filters
 from .unit_choice import UnitChooser
 
 SLOT_DECISIONS = (
@@ -74,11 +73,6 @@ class Batch:
         values = {key: column[i] for key, column in self.values.items() if column[i] is not None}
         units = tuple(grammar.units[u] for u in self.units[i, :self.unit_counts[i]].tolist())
         return Plan(self.seed, self.start + i, self.pronouns[i], values, self.arcs[i], units)  # type: ignore[arg-type]
-
-
-def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
-    """Fill a title that nests other slots ('Tales of {{ home }}')."""
-    return "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
 
 
 class Sampler:

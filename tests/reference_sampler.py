@@ -12,7 +12,8 @@ from generator import rng
 from generator.controls import Controls
 from generator.culture import Culture
 from generator.grammar import Grammar, Unit
-from generator.sample import SLOT_DECISIONS, Plan, render_nested
+from generator.render import render_nested
+from generator.sample import SLOT_DECISIONS, Plan
 from generator.slot_values import AGE_RANGE, HONORIFICS
 from generator.unit_choice import MAX_FROM_ONE_SEED, rank_key
 

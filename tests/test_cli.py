@@ -204,3 +204,15 @@ def test_progress_bar_on_request_and_never_by_default_off_a_terminal(tmp_path: P
     quiet = run("--count", "3000", "--seed", "7", "-o", str(tmp_path / "b.txt"))
     assert quiet.returncode == 0 and quiet.stderr == ""
     assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes()
+
+
+def test_the_main_command_imports_neither_jinja2_nor_faker() -> None:
+    """Start-up stays near the cost of its dependencies: the packaged grammar's templates are
+    lowered without Jinja2's parser, and culture packs are data, not Faker calls."""
+    code = ("import sys; from generator.cli import main; sys.argv = ['storygen', '--count', '3'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('jinja2', 'faker', 'generator.records', 'generator.check') if m in sys.modules),"
+            " file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout
+    assert result.stderr == "[]\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,3 +40,25 @@ def test_weighted() -> None:
     cumulative = [4, 7, 8]
     picks = [rng.weighted(d << 60, cumulative) for d in range(16)]
     assert picks == [0] * 8 + [1] * 6 + [2] * 2
+
+
+def test_array_draws_equal_the_one_at_a_time_reference() -> None:
+    """below_array and weighted_array are exactly below and weighted, edges and big n included."""
+    keys = rng.story_keys(11, 0, 3000)
+    draws = np.concatenate([keys, np.array([0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1], dtype=np.uint64)])
+    as_ints = [int(d) for d in draws.tolist()]
+    for n in (1, 2, 3, 17, 46, 2**31 + 5, 2**32 - 1, 2**40):
+        assert rng.below_array(draws, n).tolist() == [rng.below(d, n) for d in as_ints], n
+    for cumulative in ([4, 7, 8], [1], [0, 5, 5, 9]):
+        assert rng.weighted_array(draws, cumulative).tolist() == [rng.weighted(d, cumulative) for d in as_ints]
+
+
+def test_ranking_breaks_ties_by_column_whatever_the_sort() -> None:
+    from generator.unit_choice import rank, rank_key
+
+    same = np.uint64(0xABCDEF0123456780)
+    draws = np.array([[same, same | np.uint64(3), same, np.uint64(5)]], dtype=np.uint64)
+    # The first three agree on all but their lowest bits: the later column comes first.
+    assert rank(draws).tolist() == [[2, 1, 0, 3]]
+    keys = [rank_key(int(d), column, 4) for column, d in enumerate(draws[0].tolist())]
+    assert sorted(range(4), key=keys.__getitem__, reverse=True) == [2, 1, 0, 3]
