@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 
 from .engine import StoryGenerator  # noqa: E402
 from .errors import GrammarError, SeedError, StorygenError, UsageError  # noqa: E402
-from .render import Story  # noqa: E402
+from .model.story import Story  # noqa: E402
 
 __all__ = ["GrammarError", "SeedError", "Story", "StoryGenerator", "StorygenError", "UsageError", "__version__"]

@@ -9,20 +9,24 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
-from . import grammar as grammar_io
-from .batch_render import BatchRenderer
-from .controls import Controls, split_grammar
-from .culture import Culture, apply_profile, load_culture
+from .load import grammar as grammar_io
+from .render.batch import BatchRenderer
+from .model.controls import Controls
+from .sample.controls import split_grammar
+from .model.culture import Culture
+from .load.culture import apply_profile, load_culture
 from .errors import UsageError
-from .grammar import Grammar
+from .model.grammar import Grammar
 from .paths import default_grammar
-from .render import Story, render_story
-from .rng import SEED_LIMIT
-from .sample import BATCH_SIZE, Plan, Sampler
-from .write import FORMATS
+from .model.story import Story
+from .render.reference import render_story
+from .sample.rng import SEED_LIMIT
+from .sample.sampler import BATCH_SIZE, Sampler
+from .model.plan import Plan
+from .formats.registry import FORMATS
 
 if TYPE_CHECKING:
-    from .records import RecordRenderer
+    from .render.records import RecordRenderer
 
 DEFAULT_CULTURE = "kazakh"
 WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
@@ -84,7 +88,7 @@ class StoryGenerator:
 
     @cached_property
     def record_renderer(self) -> RecordRenderer:
-        from .records import RecordRenderer  # only JSON output needs it
+        from .render.records import RecordRenderer  # only JSON output needs it
 
         return RecordRenderer(self.batch_renderer)
 

@@ -31,8 +31,8 @@ from typing import Any
 from faker.providers import BaseProvider
 
 from .engine import DEFAULT_CULTURE, StoryGenerator
-from .render import Story
-from .write import record
+from .model.story import Story
+from .formats.registry import record
 
 __all__ = ["MusicianStoryProvider"]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pytest
 
 from .engine import StoryGenerator
-from .render import Story
+from .model.story import Story
 
 __all__ = ["DEFAULT_SEED", "SeededStories", "derive_seed"]
 

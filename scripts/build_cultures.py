@@ -266,7 +266,7 @@ def _validate(pack: dict[str, Any], name: str) -> None:
     """Run the pack through the package's own loader checks."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from generator.culture import parse_culture
+    from generator.load.culture import parse_culture
     from generator.errors import GrammarError
 
     try:

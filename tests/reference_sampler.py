@@ -8,14 +8,15 @@ from itertools import accumulate
 from typing import Optional
 
 
-from generator import rng
-from generator.controls import Controls
-from generator.culture import Culture
-from generator.grammar import Grammar, Unit
-from generator.render import render_nested
-from generator.sample import SLOT_DECISIONS, Plan
-from generator.slot_values import AGE_RANGE, HONORIFICS
-from generator.unit_choice import MAX_FROM_ONE_SEED, rank_key
+from generator.sample import rng
+from generator.model.controls import Controls
+from generator.model.culture import Culture
+from generator.model.grammar import Grammar, Unit
+from generator.render.reference import render_nested
+from generator.sample.sampler import SLOT_DECISIONS
+from generator.model.plan import Plan
+from generator.sample.slot_values import AGE_RANGE, HONORIFICS
+from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
 
 
 class ReferenceSampler:

@@ -9,13 +9,14 @@ from dataclasses import replace
 
 import pytest
 
-from generator import StoryGenerator, slot_values
-from generator.controls import Controls
+from generator import StoryGenerator
+from generator.sample import slot_values
+from generator.model.controls import Controls
 from generator.engine import byte_sink
-from generator.progress import Progress
-from generator.sample import BATCH_SIZE
-from generator.templates import Slot
-from generator.write import FORMATS, STORY_BREAK
+from generator.cli.progress import Progress
+from generator.sample.sampler import BATCH_SIZE
+from generator.model.templates import Slot
+from generator.formats.registry import FORMATS, STORY_BREAK
 
 
 def reference(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:
@@ -136,7 +137,7 @@ def test_unfinished_progress_is_erased() -> None:
 
 def test_output_does_not_depend_on_which_slots_are_folded(generator: StoryGenerator) -> None:
     """Folding the text after a slot into the slot's piece is an optimisation only."""
-    from generator.batch_render import BatchRenderer
+    from generator.render.batch import BatchRenderer
 
     unfolded = StoryGenerator(generator.grammar, generator.culture)
     unfolded.__dict__["batch_renderer"] = BatchRenderer(generator.grammar)  # no option counts: fold nothing

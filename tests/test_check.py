@@ -13,17 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import grammar as grammar_io
-from generator.check import (
-    Capacity,
-    Problem,
-    check_grammar_file,
-    check_grammar_text,
-    format_path,
-    format_report,
-    locate,
-)
-from generator.culture import Culture, load_culture
+from generator.load import grammar as grammar_io
+from generator.lint.check import Capacity, Problem, check_grammar_file, check_grammar_text, format_path, format_report, locate
+from generator.model.culture import Culture
+from generator.load.culture import load_culture
 from generator.engine import StoryGenerator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -395,7 +388,7 @@ def test_given_names_are_needed_only_for_genders_the_pronouns_give(kazakh: Cultu
 
 
 def test_culture_titles_must_only_use_filled_slots(kazakh: Culture) -> None:
-    from generator.templates import parse_template
+    from generator.load.templates import parse_template
 
     culture = dataclasses.replace(kazakh, albums=(parse_template("Songs of {{ band }}"),))
     problems, _ = check_file("minimal.json", culture)

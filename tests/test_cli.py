@@ -164,7 +164,7 @@ def test_out_dir_writes_one_file_per_story_and_a_manifest(tmp_path: Path) -> Non
 
 
 def test_schema_command_prints_the_schema() -> None:
-    from generator.schema import record_schema
+    from generator.tools.schema import record_schema
 
     assert json.loads(run("schema").stdout) == record_schema()
 
@@ -211,7 +211,7 @@ def test_the_main_command_imports_neither_jinja2_nor_faker() -> None:
     lowered without Jinja2's parser, and culture packs are data, not Faker calls."""
     code = ("import sys; from generator.cli import main; sys.argv = ['storygen', '--count', '3'];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('jinja2', 'faker', 'generator.records', 'generator.check') if m in sys.modules),"
+            "print(sorted(m for m in ('jinja2', 'faker', 'generator.render.records', 'generator.lint.check') if m in sys.modules),"
             " file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from generator import StoryGenerator, UsageError
-from generator.controls import Controls, parse_sentences, parse_settings, split_grammar
-from generator.explain import explain
+from generator.model.controls import Controls
+from generator.sample.controls import parse_sentences, parse_settings, split_grammar
+from generator.tools.explain import explain
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import culture
-from generator.templates import Slot
+from generator.load import culture
+from generator.model.templates import Slot
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "grammars" / "cultures"
@@ -120,7 +120,7 @@ def test_generated_packs_match_their_build() -> None:
 def test_titles_cannot_nest_titles(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json as _json
 
-    from generator.culture import load_culture as _load
+    from generator.load.culture import load_culture as _load
     from generator.errors import GrammarError as _GrammarError
 
     raw = _json.loads((Path(__file__).resolve().parent.parent / "grammars" / "cultures" / "kazakh.json").read_text())

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator import StoryGenerator
-from generator.grammar import Unit
-from generator.templates import parse_template
+from generator.model.grammar import Unit
+from generator.load.templates import parse_template
 
 
 def cli(*args: str) -> bytes:
@@ -68,7 +68,7 @@ def test_editing_one_lexicon_entry_changes_only_the_stories_that_use_it(generato
 
 
 def test_adding_an_instrument_leaves_every_other_choice_alone(generator: StoryGenerator) -> None:
-    from generator.culture import Instrument
+    from generator.model.culture import Instrument
 
     culture = generator.culture
     edited = StoryGenerator(generator.grammar, replace(culture, instruments=(*culture.instruments, Instrument("oud", "oud player"))))
@@ -92,7 +92,8 @@ def test_parallel_write_keeps_every_chunk_in_order(monkeypatch: pytest.MonkeyPat
     descriptor gets the bytes too."""
     import io
 
-    from generator import StoryGenerator, parallel
+    from generator import StoryGenerator
+    from generator.cli import workers as parallel
 
     monkeypatch.setattr(parallel, "CHUNK", 7)
     load_args = {"grammar_path": None, "culture": "kazakh"}

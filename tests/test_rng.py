@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import rng
+from generator.sample import rng
 
 
 def test_pinned_values_never_change() -> None:
@@ -54,7 +54,7 @@ def test_array_draws_equal_the_one_at_a_time_reference() -> None:
 
 
 def test_ranking_breaks_ties_by_column_whatever_the_sort() -> None:
-    from generator.unit_choice import rank, rank_key
+    from generator.sample.unit_rules import rank, rank_key
 
     same = np.uint64(0xABCDEF0123456780)
     draws = np.array([[same, same | np.uint64(3), same, np.uint64(5)]], dtype=np.uint64)

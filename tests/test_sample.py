@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import StoryGenerator
-from generator.controls import Controls
-from generator.grammar import Arc
+from generator.model.controls import Controls
+from generator.model.grammar import Arc
 from generator.learn.segment import segment
-from generator.sample import BATCH_SIZE
+from generator.sample.sampler import BATCH_SIZE
 
 from reference_sampler import ReferenceSampler
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from generator import StoryGenerator
-from generator.stats import _artefacts, measure, seed_names
+from generator.tools.stats import _artefacts, measure, seed_names
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])

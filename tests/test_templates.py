@@ -8,15 +8,8 @@ from hypothesis import strategies as st
 
 from generator import StoryGenerator
 from generator.errors import GrammarError
-from generator.templates import (
-    Slot,
-    escape_literal,
-    indefinite_article,
-    jinja_render,
-    parse_simple,
-    parse_template,
-    parse_with_jinja,
-)
+from generator.model.templates import Slot, indefinite_article
+from generator.load.templates import escape_literal, jinja_render, parse_simple, parse_template, parse_with_jinja
 
 
 @pytest.mark.parametrize(
@@ -38,7 +31,7 @@ def test_lowered_render_matches_jinja() -> None:
     source = "{{ hero.age|a|cap }}-year-old {{ hero.they }} and {{ '{{' }} literal"
     values = {"hero.age": "18", "hero.they": "she"}
     parts = parse_template(source)
-    from generator.templates import apply_filters
+    from generator.model.templates import apply_filters
 
     lowered = "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
     assert lowered == jinja_render(source, values) == "An 18-year-old she and {{ literal"

@@ -15,12 +15,12 @@ from typing import Any, Callable, Optional
 import numpy as np
 import numpy.typing as npt
 
-from .batch_render import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
-from .grammar import Grammar
-from .sample import Batch
-from .slot_values import Coded
-from .templates import indefinite_article
-from .write import cast_layout, meta
+from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
+from ..model.grammar import Grammar
+from ..model.plan import Batch
+from ..model.plan import Coded
+from ..model.templates import indefinite_article
+from ..formats.registry import cast_layout, meta
 
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import __version__
-from .grammar import Grammar
-from .render import Story
+from .. import __version__
+from ..model.grammar import Grammar
+from ..model.story import Story
 
 STORY_BREAK = "\n* * *\n\n"
 RECORD_VERSION = 1

@@ -8,30 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from ..errors import UsageError
+from ..model.controls import Controls
+from ..model.culture import Culture
+from ..model.grammar import Grammar, Unit
 from . import rng
-from .culture import Culture
-from .errors import UsageError
-from .grammar import Grammar, Unit
+
 
 SPLITS = ("train", "test")
 TEST_SHARE = 5  # every 5th template of each kind goes to the test split
 
-
-@dataclass(frozen=True)
-class Controls:
-    """What the user fixed; the empty default changes nothing."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    pronouns: str | None = None
-    phases: tuple[str, ...] | None = None
-    min_sentences: int = 0
-    max_sentences: int | None = None
-
-
 def _instrument_players(culture: Culture) -> dict[str, str]:
-    from .learn.knowledge import load_knowledge
+    from ..learn.knowledge import load_knowledge
 
     players = dict(load_knowledge().instruments)
     players.update({i.name: i.player for i in culture.instruments})

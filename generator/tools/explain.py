@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import StoryGenerator
-from .paths import seed_dir
-from .render import render_story
-from .templates import slot_keys
+from ..engine import StoryGenerator
+from ..paths import seed_dir
+from ..render.reference import render_story
+from ..model.templates import slot_keys
 
 
 def _source_sentence(seed_file: str, start: int, end: int) -> str:

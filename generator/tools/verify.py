@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .engine import StoryGenerator
-from .errors import UsageError
-from .write import FORMATS, STORY_BREAK
+from ..engine import StoryGenerator
+from ..errors import UsageError
+from ..formats.registry import FORMATS, STORY_BREAK
 
 
 @dataclass(frozen=True)

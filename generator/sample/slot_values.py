@@ -10,25 +10,25 @@ listed (the order `Plan.values` and the JSON `cast` show them in).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from ..model.controls import Controls
+from ..model.culture import Culture
+from ..model.grammar import Grammar
+from ..model.plan import Coded, Column, Ints
+from ..model.templates import Part, apply_filters
+from ..load.culture import TITLE_SLOTS
 from . import rng
-from .controls import Controls
-from .culture import TITLE_SLOTS, Culture
-from .grammar import Grammar
-from .templates import Part, apply_filters
+
 
 AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
 HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
 MENTOR_PRONOUNS = ("he", "she")  # other characters are drawn as he or she
 MAX_FULL_NAMES = 200_000  # list every given name + surname up front unless there are more than this
 
-Column = npt.NDArray[np.object_]  # Python strs
-Ints = npt.NDArray[np.int64]
 Draws = dict[str, rng.U64]
 
 
@@ -37,18 +37,6 @@ def options(items: Sequence[Any]) -> Column:
     array = np.empty(len(items), dtype=object)
     array[:] = list(items)
     return array
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A batch's column of one slot: story i's value is options[index[i]] (index None: options
-    is the column itself). Renderers compute what they need once per option, not per story."""
-
-    options: Column
-    index: Optional[Ints] = None
-
-    def values(self) -> Column:
-        return self.options if self.index is None else self.options[self.index]
 
 
 class SlotValues:

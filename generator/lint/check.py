@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from .culture import Culture, load_culture
-from .errors import GrammarError
-from .grammar import FORMAT_VERSION
-from .unit_choice import MAX_FROM_ONE_SEED
-from .templates import Slot, parse_template
+from ..model.culture import Culture
+from ..load.culture import load_culture
+from ..errors import GrammarError
+from ..load.grammar import FORMAT_VERSION
+from ..sample.unit_rules import MAX_FROM_ONE_SEED
+from ..model.templates import Slot
+from ..load.templates import parse_template
 
 ERROR = "error"
 WARNING = "warning"

@@ -1,105 +1,18 @@
-"""The grammar model: dataclasses for a learned grammar, and its reviewable JSON form."""
+"""A grammar's reviewable JSON form: writing it, and reading it back with validation."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GrammarError
-from .templates import Part, parse_template, slot_keys
+from ..errors import GrammarError
+from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
+from ..model.templates import slot_keys
+from .templates import parse_template
 
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a template came from: the seed file and the original sentence's offsets."""
-
-    seed: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class SentenceTemplate:
-    """One sentence of a unit: its Jinja2 template and provenance."""
-
-    id: str
-    template: str
-    source: Source
-    new_paragraph: bool
-    parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
-
-
-@dataclass(frozen=True)
-class Unit:
-    """Sentences that are sampled together because later ones lean on earlier ones."""
-
-    id: str
-    phase: str
-    sentences: tuple[SentenceTemplate, ...]
-    intro: bool = False
-    events: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Arc:
-    """A phase sequence some seeds follow, with the sentence counts they gave each phase."""
-
-    phases: tuple[str, ...]
-    lengths: tuple[tuple[int, ...], ...]
-    weight: int
-    seeds: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SlotType:
-    """What a slot holds: its entity label and which entity its mentions belong to."""
-
-    label: str
-    entity: str
-
-
-@dataclass(frozen=True)
-class SeedRecord:
-    """A seed as the grammar sees it: its own slot values and its sentences by paragraph."""
-
-    file: str
-    sha256: str
-    pronouns: str
-    values: dict[str, str]
-    paragraphs: tuple[tuple[str, ...], ...]
-    trailing: str
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """A learned slot grammar: phases, arcs, units, slot types, and the seeds it came from."""
-
-    name: str
-    phases: tuple[str, ...]
-    pronoun_sets: dict[str, dict[str, str]]
-    pronoun_weights: dict[str, int]
-    arcs: tuple[Arc, ...]
-    slots: dict[str, SlotType]
-    units: tuple[Unit, ...]
-    seeds: tuple[SeedRecord, ...]
-    sha256: str = ""
-
-    def sentence(self, sentence_id: str) -> SentenceTemplate:
-        """Find a sentence template by id."""
-        for unit in self.units:
-            for sentence in unit.sentences:
-                if sentence.id == sentence_id:
-                    return sentence
-        raise KeyError(sentence_id)
-
-
-# --- JSON form ---------------------------------------------------------------------------------
 
 
 def to_json(grammar: Grammar) -> str:

@@ -20,12 +20,12 @@ from typing import Any, Callable, Optional
 import numpy as np
 import numpy.typing as npt
 
-from .errors import GrammarError
-from .grammar import Grammar, Unit
-from .render import GAPS, MAX_PARAGRAPH, layout, sentence_gap
-from .sample import Batch
-from .templates import Slot, apply_filters
-from .write import STORY_BREAK
+from ..errors import GrammarError
+from ..model.grammar import Grammar, Unit
+from .reference import GAPS, MAX_PARAGRAPH, layout, sentence_gap
+from ..model.plan import Batch
+from ..model.templates import Slot, apply_filters
+from ..formats.registry import STORY_BREAK
 
 STORY_BREAK_BYTES = STORY_BREAK.encode()
 FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in

@@ -19,9 +19,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
 
-from .engine import StoryGenerator
-from .errors import StorygenError
-from .sample import BATCH_SIZE
+from ..engine import StoryGenerator
+from ..errors import StorygenError
+from ..sample.sampler import BATCH_SIZE
 
 CHUNK = 4 * BATCH_SIZE  # stories per task
 AHEAD = 2  # tasks in flight per worker: keeps workers busy while bounding the chunks on disk

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
-from . import __version__
-from .errors import StorygenError, UsageError
+from .. import __version__
+from ..errors import StorygenError, UsageError
 
 if TYPE_CHECKING:
-    from .engine import StoryGenerator
+    from ..engine import StoryGenerator
     from .progress import Progress
 
 app = typer.Typer(
@@ -76,7 +76,7 @@ def open_output(path: Optional[Path]) -> Iterator[TextIO]:
 
 def resolve_format(fmt: Optional[str], output: Optional[Path]) -> str:
     """--format wins; else the output file's extension; else text."""
-    from .write import EXTENSIONS, FORMATS
+    from ..formats.registry import EXTENSIONS, FORMATS
 
     if fmt is not None:
         if fmt not in FORMATS:
@@ -113,7 +113,7 @@ def generate(
     """Generate stories (the default command): storygen --count 50 --seed 7"""
     if ctx.invoked_subcommand is not None:
         return
-    from .engine import StoryGenerator, check_indices, check_seed
+    from ..engine import StoryGenerator, check_indices, check_seed
 
     check_seed(seed)
     check_indices(start, count)
@@ -134,9 +134,9 @@ def generate(
 
 def _validate_grammar(path: Path, culture: str) -> None:
     """Run `storygen check` before generating from a user's grammar; stop at its first error."""
-    from .check import check_grammar_file
-    from .culture import load_culture
-    from .errors import GrammarError
+    from ..lint.check import check_grammar_file
+    from ..load.culture import load_culture
+    from ..errors import GrammarError
 
     problems, _ = check_grammar_file(path, load_culture(culture))
     errors = [p for p in problems if p.severity == "error"]
@@ -148,8 +148,9 @@ def _validate_grammar(path: Path, culture: str) -> None:
 def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[str]], phases: Optional[str],
                sentences: Optional[str], split: Optional[str], profile: str) -> dict[str, Any]:
     """Everything StoryGenerator.load needs, validated; picklable for worker processes."""
-    from .controls import Controls, parse_phases, parse_sentences, parse_settings
-    from .culture import apply_profile, load_culture
+    from ..model.controls import Controls
+    from ..sample.controls import parse_phases, parse_sentences, parse_settings
+    from ..load.culture import apply_profile, load_culture
 
     pack = apply_profile(load_culture(culture), profile)
     values, pronouns = parse_settings(settings or [], pack)
@@ -162,14 +163,14 @@ def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[st
 def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
                   load_args: dict[str, Any], out: TextIO, progress: Optional["Progress"],
                   output: Optional[Path]) -> None:
-    from .engine import byte_sink
+    from ..engine import byte_sink
 
     sink = byte_sink(out) if workers > 1 and count > 1 else None
     if sink is None:
         generator.write(out, kind, seed, start, count, progress=progress)
         return
-    from .parallel import parallel_write
-    from .write import FORMATS
+    from .workers import parallel_write
+    from ..formats.registry import FORMATS
 
     fmt = FORMATS[kind]
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
@@ -234,9 +235,9 @@ def learn(
     report: Annotated[bool, typer.Option("--report", help="Print what was learned from each seed.")] = False,
 ) -> None:
     """Learn a slot grammar from seed stories: storygen learn seeds/ -o grammars/musician.json"""
-    from .grammar import to_json
-    from .learn.induce import learn as induce
-    from .read import read_seeds
+    from ..load.grammar import to_json
+    from ..learn.induce import learn as induce
+    from ..load.seeds import read_seeds
 
     grammar, reports = induce(read_seeds(seeds), name)
     with open_output(output) as out:
@@ -263,8 +264,8 @@ def stats(
     """Quality figures over many stories: storygen stats --count 1000 --seed 7"""
     import json
 
-    from .engine import StoryGenerator, check_seed
-    from .stats import format_figures, measure
+    from ..engine import StoryGenerator, check_seed
+    from ..tools.stats import format_figures, measure
 
     check_seed(seed)
     generator = StoryGenerator.load(grammar, culture)
@@ -284,9 +285,9 @@ def explain(
     """Show each sentence of a story with its phase, template, source seed sentence and fills."""
     import json
 
-    from .engine import StoryGenerator, check_seed
-    from .explain import explain as explain_story
-    from .explain import format_explanation
+    from ..engine import StoryGenerator, check_seed
+    from ..tools.explain import explain as explain_story
+    from ..tools.explain import format_explanation
 
     check_seed(seed)
     data = explain_story(StoryGenerator.load(grammar, culture), seed, index)
@@ -301,8 +302,8 @@ def check(
     count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
 ) -> None:
     """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
-    from .check import check_grammar_file, format_report
-    from .culture import load_culture
+    from ..lint.check import check_grammar_file, format_report
+    from ..load.culture import load_culture
 
     problems, capacity = check_grammar_file(grammar, load_culture(culture))
     with open_output(None) as out:
@@ -316,7 +317,7 @@ def schema() -> None:
     """Print the JSON Schema of a JSONL / JSON story record."""
     import json
 
-    from .schema import record_schema
+    from ..tools.schema import record_schema
 
     with open_output(None) as out:
         out.write(json.dumps(record_schema(), indent=2) + "\n")
@@ -332,8 +333,8 @@ def verify(
     culture: CultureOption = "kazakh",
 ) -> None:
     """Regenerate a fixture file; exit 0 if identical, else 1 with the first differing story and line."""
-    from .engine import StoryGenerator
-    from .verify import verify as check
+    from ..engine import StoryGenerator
+    from ..tools.verify import verify as check
 
     kind = resolve_format(fmt, fixture)
     try:
@@ -353,7 +354,7 @@ def verify(
 @app.command()
 def cultures() -> None:
     """List the packaged culture packs."""
-    from .culture import available, load_culture
+    from ..load.culture import available, load_culture
 
     with open_output(None) as out:
         for name in available():

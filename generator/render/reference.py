@@ -5,61 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .grammar import Grammar, SentenceTemplate, SlotType, Unit
-from .sample import Plan
-from .templates import Part, Slot, apply_filters, indefinite_article, parse_template
+from ..load.templates import parse_template
+from ..model.grammar import Grammar, SentenceTemplate, SlotType, Unit
+from ..model.plan import Plan
+from ..model.story import Entity, PhaseSpan, SentenceSpan, Story
+from ..model.templates import Part, Slot, apply_filters, indefinite_article
 
 MAX_PARAGRAPH = 4  # sentences; a longer run is split at the next unit boundary
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A slot's value in the text: `text[start:end]` is the mention."""
-
-    start: int
-    end: int
-    label: str
-    slot: str
-    entity: str
-
-
-@dataclass(frozen=True)
-class SentenceSpan:
-    """A sentence in the text, with its phase and the template and seed it came from."""
-
-    start: int
-    end: int
-    phase: str
-    template: str
-    source: str
-
-
-@dataclass(frozen=True)
-class PhaseSpan:
-    """A stretch of text that tells one phase of the arc."""
-
-    phase: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Story:
-    """A finished story: its text, what filled it, and gold annotations."""
-
-    seed: int
-    index: int
-    text: str
-    pronouns: str
-    values: dict[str, str]
-    arc: tuple[str, ...]
-    sentences: tuple[SentenceSpan, ...]
-    entities: tuple[Entity, ...]
-    phases: tuple[PhaseSpan, ...]
-
-    @property
-    def id(self) -> str:
-        return f"{self.seed}-{self.index}"
 
 
 GAPS = ("", " ", "\n\n")  # what goes before a unit: nothing (the story's first), a space, a paragraph break

@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from .grammar import Grammar
-from .learn.segment import ABBREVIATIONS
-from .render import Story
-from .templates import indefinite_article
+from ..model.grammar import Grammar
+from ..learn.segment import ABBREVIATIONS
+from ..model.story import Story
+from ..model.templates import indefinite_article
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*\s+(\S)")

@@ -13,20 +13,20 @@ of a batch.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 from typing import Optional
 
 import numpy as np
-import numpy.typing as npt
 
+from ..model.controls import Controls
+from ..model.culture import Culture
+from ..model.grammar import Grammar
+from ..model.plan import Batch, Plan
 from . import rng
-from .controls import Controls, check_controls
-from .culture import Culture
-from .grammar import Grammar, Unit
-from .slot_values import Coded, SlotValues
-from .unit_choice import UnitChooser
+from .controls import check_controls
+from .slot_values import SlotValues
+from .unit_rules import UnitChooser
+
 
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city",
@@ -34,46 +34,6 @@ SLOT_DECISIONS = (
     "mentor.surname", "arc", "lengths",
 )
 BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything chosen for one story, before any text is written."""
-
-    seed: int
-    index: int
-    pronouns: str
-    values: dict[str, str]
-    arc: tuple[str, ...]
-    units: tuple[Unit, ...]
-
-
-@dataclass(frozen=True)
-class Batch:
-    """The plans of stories start .. start+len-1, as columns."""
-
-    seed: int
-    start: int
-    pronouns: list[str]
-    codes: dict[str, Coded]  # slot key -> its column, in the order a story lists its values
-    arcs: list[tuple[str, ...]]
-    units: npt.NDArray[np.int64]  # row i: story i's units (indices into grammar.units), in telling order ...
-    unit_counts: npt.NDArray[np.int64]  # ... of which it tells the first unit_counts[i]
-
-    def __len__(self) -> int:
-        return len(self.pronouns)
-
-    @cached_property
-    def values(self) -> dict[str, list[Optional[str]]]:
-        """Slot key -> one value per story (None: the story has no value for it)."""
-        return {key: column.values().tolist() for key, column in self.codes.items()}
-
-    def plan(self, i: int, grammar: Grammar) -> Plan:
-        """Story start+i as a Plan."""
-        values = {key: column[i] for key, column in self.values.items() if column[i] is not None}
-        units = tuple(grammar.units[u] for u in self.units[i, :self.unit_counts[i]].tolist())
-        return Plan(self.seed, self.start + i, self.pronouns[i], values, self.arcs[i], units)  # type: ignore[arg-type]
-
 
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""

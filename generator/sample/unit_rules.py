@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from . import rng
-from .controls import Controls
-from .grammar import Grammar
+from ..model.controls import Controls
+from ..model.grammar import Grammar
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
 

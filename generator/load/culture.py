@@ -1,57 +1,18 @@
-"""Culture packs: the names, places, instruments and titles stories are filled with."""
+"""Reading culture packs and profiles."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GrammarError, UsageError
-from .paths import data_root
-from .templates import Part, parse_template
+from ..errors import GrammarError, UsageError
+from ..model.culture import Culture, ForeignCity, Instrument
+from ..model.templates import Part
+from ..paths import data_root
+from .templates import parse_template
 
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Instrument:
-    name: str
-    player: str
-
-
-@dataclass(frozen=True)
-class ForeignCity:
-    """A city abroad with the facts that must travel with it."""
-
-    city: str
-    country: str
-    nationality: str
-    landmarks: tuple[str, str]
-    capital: bool
-
-
-@dataclass(frozen=True)
-class Culture:
-    """One culture pack, validated; titles are pre-parsed because they may nest slots."""
-
-    name: str
-    description: str
-    country: str
-    region: str
-    region_adjective: str
-    nationality: str
-    demonym: str
-    capital: str
-    largest_city: str
-    towns: tuple[str, ...]
-    given_names: dict[str, tuple[str, ...]]
-    surnames: tuple[dict[str, str], ...]
-    instruments: tuple[Instrument, ...]
-    genres: tuple[str, ...]
-    albums: tuple[tuple[Part, ...], ...]
-    competitions: tuple[tuple[Part, ...], ...]
-    foreign: tuple[ForeignCity, ...]
 
 
 def culture_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Output formats: how stories are framed and written."""

@@ -1,0 +1,1 @@
+"""`storygen check`: every problem in a grammar file, with its location."""

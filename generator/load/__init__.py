@@ -1,0 +1,1 @@
+"""Readers: grammar and culture files, templates and seed stories, each error naming its place."""

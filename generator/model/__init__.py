@@ -1,0 +1,1 @@
+"""Core types: plain dataclasses for grammars, culture packs, plans and stories. Imports no behaviour."""

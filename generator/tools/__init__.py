@@ -1,0 +1,1 @@
+"""Tools around the generator: stats, explain, verify and the record schema."""
