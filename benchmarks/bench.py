@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -393,13 +393,13 @@ def storygen_exe() -> str:
     return found
 
 
-def wall_time(argv: Sequence[str], cwd: Path = ROOT, env: Optional[dict[str, str]] = None) -> float:
+def wall_time(argv: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, cwd=cwd, env=env)
     return time.perf_counter() - start
 
 
-def median_wall_time(argv: Sequence[str], repeats: int, env: Optional[dict[str, str]] = None) -> float:
+def median_wall_time(argv: Sequence[str], repeats: int, env: dict[str, str] | None = None) -> float:
     wall_time(argv, env=env)  # warm-up: caches, and bytecode written where it may be
     return statistics.median(wall_time(argv, env=env) for _ in range(repeats))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .engine import StoryGenerator  # noqa: E402
-from .errors import GrammarError, SeedError, StorygenError, UsageError  # noqa: E402
-from .model.story import Story  # noqa: E402
+from .engine import StoryGenerator
+from .errors import GrammarError, SeedError, StorygenError, UsageError
+from .model.story import Story
 
 __all__ = ["GrammarError", "SeedError", "Story", "StoryGenerator", "StorygenError", "UsageError", "__version__"]

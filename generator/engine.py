@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, Callable, Optional
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from .load import grammar as grammar_io
-from .render.batch import BatchRenderer
-from .model.controls import Controls
-from .sample.controls import split_grammar
-from .model.culture import Culture
-from .load.culture import apply_profile, load_culture
 from .errors import UsageError
+from .formats.registry import FORMATS
+from .load import grammar as grammar_io
+from .load.culture import apply_profile, load_culture
+from .model.controls import Controls
+from .model.culture import Culture
 from .model.grammar import Grammar
-from .paths import default_grammar
+from .model.plan import Plan
 from .model.story import Story
+from .paths import default_grammar
+from .render.batch import BatchRenderer
 from .render.reference import render_story
+from .sample.controls import split_grammar
 from .sample.rng import SEED_LIMIT
 from .sample.sampler import BATCH_SIZE, Sampler
-from .model.plan import Plan
-from .formats.registry import FORMATS
 
 if TYPE_CHECKING:
     from .render.records import RecordRenderer
@@ -33,7 +33,7 @@ WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
 BATCH_FORMATS = ("text", "jsonl", "json")  # the formats made a batch at a time, as bytes
 
 
-def byte_sink(out: IO[Any]) -> Optional[BinaryIO]:
+def byte_sink(out: IO[Any]) -> BinaryIO | None:
     """Where UTF-8 bytes can go: `out` itself if it is binary, the buffer under a UTF-8 text
     file (flushed first, so nothing overtakes what was written as text), else None."""
     if isinstance(out, (io.RawIOBase, io.BufferedIOBase)):
@@ -62,15 +62,15 @@ def check_indices(start: int, count: int) -> None:
 class StoryGenerator:
     """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Optional[Controls] = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
 
     @classmethod
-    def load(cls, grammar_path: Optional[Path] = None, culture: str = DEFAULT_CULTURE, *,
-             profile: str = "default", split: Optional[str] = None,
-             controls: Optional[Controls] = None) -> "StoryGenerator":
+    def load(cls, grammar_path: Path | None = None, culture: str = DEFAULT_CULTURE, *,
+             profile: str = "default", split: str | None = None,
+             controls: Controls | None = None) -> StoryGenerator:
         """Load a grammar file (default: the packaged musician grammar) and a culture pack;
         optionally overlay a profile, keep one train/test split of the templates, and fix controls."""
         grammar = grammar_io.load(grammar_path or default_grammar())
@@ -137,7 +137,7 @@ class StoryGenerator:
                 yield from self.record_renderer.records_chunk(batch, self.culture.name, kind, opens)
 
     def write(self, out: IO[Any], kind: str, seed: int, start: int = 0, count: int = 1,
-              progress: Optional[Callable[[int], None]] = None) -> None:
+              progress: Callable[[int], None] | None = None) -> None:
         """Write stories start .. start+count-1 to `out` (a text or binary file) in output format
         `kind`, a batch at a time, so memory stays flat however many there are; `progress(n)`
         hears of every n stories written. A UTF-8 text file gets its bytes directly (so newlines

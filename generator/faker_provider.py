@@ -31,8 +31,8 @@ from typing import Any
 from faker.providers import BaseProvider
 
 from .engine import DEFAULT_CULTURE, StoryGenerator
-from .model.story import Story
 from .formats.registry import record
+from .model.story import Story
 
 __all__ = ["MusicianStoryProvider"]
 

@@ -75,7 +75,7 @@ COUNTS = {
 #: ejectives (so k' and k both give k). Enough for every letter in Faker's ka_GE data.
 GEORGIAN = dict(zip(
     "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-    "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h".split(),
+    ["a", "b", "g", "d", "e", "v", "z", "t", "i", "k", "l", "m", "n", "o", "p", "zh", "r", "s", "t", "u", "p", "k", "gh", "q", "sh", "ch", "ts", "dz", "ts", "ch", "kh", "j", "h"],
 ))
 SCRIPTS = {"georgian": GEORGIAN}
 #: Letters Unicode decomposition does not reduce to ASCII.
@@ -266,8 +266,8 @@ def _validate(pack: dict[str, Any], name: str) -> None:
     """Run the pack through the package's own loader checks."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from generator.load.culture import parse_culture
     from generator.errors import GrammarError
+    from generator.load.culture import parse_culture
 
     try:
         parse_culture(pack, f"{name} (built)")

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import accumulate
-from typing import Optional
 
-
-from generator.sample import rng
 from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
-from generator.render.reference import render_nested
-from generator.sample.sampler import SLOT_DECISIONS
 from generator.model.plan import Plan
+from generator.render.reference import render_nested
+from generator.sample import rng
+from generator.sample.sampler import SLOT_DECISIONS
 from generator.sample.slot_values import AGE_RANGE, HONORIFICS
 from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
 
@@ -22,7 +20,7 @@ from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
 class ReferenceSampler:
     """Draws story plans from a grammar and a culture pack, one story at a time."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Optional[Controls] = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()

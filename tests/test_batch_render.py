@@ -10,13 +10,13 @@ from dataclasses import replace
 import pytest
 
 from generator import StoryGenerator
-from generator.sample import slot_values
-from generator.model.controls import Controls
-from generator.engine import byte_sink
 from generator.cli.progress import Progress
-from generator.sample.sampler import BATCH_SIZE
-from generator.model.templates import Slot
+from generator.engine import byte_sink
 from generator.formats.registry import FORMATS, STORY_BREAK
+from generator.model.controls import Controls
+from generator.model.templates import Slot
+from generator.sample import slot_values
+from generator.sample.sampler import BATCH_SIZE
 
 
 def reference(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:

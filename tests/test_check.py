@@ -6,18 +6,19 @@ import copy
 import dataclasses
 import difflib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import grammar as grammar_io
-from generator.lint.check import Capacity, Problem, check_grammar_file, check_grammar_text, format_path, format_report, locate
-from generator.model.culture import Culture
-from generator.load.culture import load_culture
 from generator.engine import StoryGenerator
+from generator.lint.check import Capacity, Problem, check_grammar_file, check_grammar_text, format_path, format_report, locate
+from generator.load import grammar as grammar_io
+from generator.load.culture import load_culture
+from generator.model.culture import Culture
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMARS = ROOT / "tests" / "data" / "grammars"

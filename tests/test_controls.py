@@ -123,5 +123,5 @@ def test_a_pronoun_set_the_grammar_lacks_is_a_usage_error(generator: StoryGenera
     grammar = replace(generator.grammar, pronoun_weights={"he": 1, "she": 1},
                       pronoun_sets={k: v for k, v in generator.grammar.pronoun_sets.items() if k != "they"})
     with pytest.raises(UsageError) as caught:
-        StoryGenerator(grammar, generator.culture, Controls(pronouns="they")).sampler
+        _ = StoryGenerator(grammar, generator.culture, Controls(pronouns="they")).sampler
     assert str(caught.value) == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"

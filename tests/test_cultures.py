@@ -35,8 +35,8 @@ def all_names(c: culture.Culture) -> list[str]:
 
 
 def test_available_lists_all_six_packs() -> None:
-    assert EXPECTED <= set(culture.available())
-    assert EXPECTED <= set(PACKS)
+    assert set(culture.available()) >= EXPECTED
+    assert set(PACKS) >= EXPECTED
 
 
 @pytest.mark.parametrize("name", PACKS)
@@ -120,8 +120,8 @@ def test_generated_packs_match_their_build() -> None:
 def test_titles_cannot_nest_titles(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json as _json
 
-    from generator.load.culture import load_culture as _load
     from generator.errors import GrammarError as _GrammarError
+    from generator.load.culture import load_culture as _load
 
     raw = _json.loads((Path(__file__).resolve().parent.parent / "grammars" / "cultures" / "kazakh.json").read_text())
     raw["albums"] = ["Songs of {{ album }}"]

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SeedError
-from generator.model.grammar import Grammar, SentenceTemplate
-from generator.load.grammar import loads, to_json
 from generator.learn.induce import PHASES, SeedReport, learn
 from generator.learn.segment import segment
+from generator.load.grammar import loads, to_json
 from generator.load.seeds import Seed, read_seeds
-from generator.render.reference import render_seed
-from generator.model.templates import Slot, apply_filters
 from generator.load.templates import parse_template
+from generator.model.grammar import Grammar, SentenceTemplate
+from generator.model.templates import Slot, apply_filters
+from generator.render.reference import render_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

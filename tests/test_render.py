@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import StoryGenerator
-from generator.render.reference import fill, render_seed, render_story
 from generator.load.templates import jinja_render
+from generator.render.reference import fill, render_seed, render_story
 
 
 def test_text_path_equals_annotated_path(generator: StoryGenerator) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator import StoryGenerator
-from generator.model.grammar import Unit
 from generator.load.templates import parse_template
+from generator.model.grammar import Unit
 
 
 def cli(*args: str) -> bytes:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_sampler import ReferenceSampler
 
 from generator import StoryGenerator
+from generator.learn.segment import segment
 from generator.model.controls import Controls
 from generator.model.grammar import Arc
-from generator.learn.segment import segment
 from generator.sample.sampler import BATCH_SIZE
-
-from reference_sampler import ReferenceSampler
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from generator import StoryGenerator
 from generator.errors import GrammarError
-from generator.model.templates import Slot, indefinite_article
 from generator.load.templates import escape_literal, jinja_render, parse_simple, parse_template, parse_with_jinja
+from generator.model.templates import Slot, indefinite_article
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from generator import StoryGenerator
-from generator.tools.schema import record_schema
 from generator.formats.registry import FORMATS, STORY_BREAK, conll_tokens, record
+from generator.tools.schema import record_schema
 
 
 def output(generator: StoryGenerator, kind: str, seed: int = 7, count: int = 5) -> str:

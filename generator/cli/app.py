@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -30,7 +30,7 @@ app = typer.Typer(
 
 
 # Options several commands share.
-GrammarOption = Annotated[Optional[Path], typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")]
+GrammarOption = Annotated[Path | None, typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")]
 CultureOption = Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")]
 
 
@@ -45,7 +45,7 @@ class ReaderGone(Exception):
 
 
 @contextlib.contextmanager
-def open_output(path: Optional[Path]) -> Iterator[TextIO]:
+def open_output(path: Path | None) -> Iterator[TextIO]:
     """stdout, or a file written atomically: a temporary file renamed into place on success."""
     if path is None:
         try:
@@ -74,7 +74,7 @@ def open_output(path: Optional[Path]) -> Iterator[TextIO]:
         raise
 
 
-def resolve_format(fmt: Optional[str], output: Optional[Path]) -> str:
+def resolve_format(fmt: str | None, output: Path | None) -> str:
     """--format wins; else the output file's extension; else text."""
     from ..formats.registry import EXTENSIONS, FORMATS
 
@@ -96,18 +96,18 @@ def generate(
     count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many stories to write.")] = 10,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed always gives the same stories.")] = 0,
     start: Annotated[int, typer.Option("--start", min=0, help="Index of the first story (story i never depends on --count).")] = 0,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: text, jsonl, json, markdown, csv or conll (default: from -o's extension, else text).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format: text, jsonl, json, markdown, csv or conll (default: from -o's extension, else text).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
     grammar: GrammarOption = None,
     culture: CultureOption = "kazakh",
-    settings: Annotated[Optional[list[str]], typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
-    phases: Annotated[Optional[str], typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")] = None,
-    sentences: Annotated[Optional[str], typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
-    split: Annotated[Optional[str], typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
+    phases: Annotated[str | None, typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")] = None,
+    sentences: Annotated[str | None, typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
+    split: Annotated[str | None, typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")] = None,
     profile: Annotated[str, typer.Option("--profile", help="default, or stress: names and places with diacritics, apostrophes, hyphens, several words.")] = "default",
-    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and the stories are not printed on it).")] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and the stories are not printed on it).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Generate stories (the default command): storygen --count 50 --seed 7"""
@@ -134,9 +134,9 @@ def generate(
 
 def _validate_grammar(path: Path, culture: str) -> None:
     """Run `storygen check` before generating from a user's grammar; stop at its first error."""
+    from ..errors import GrammarError
     from ..lint.check import check_grammar_file
     from ..load.culture import load_culture
-    from ..errors import GrammarError
 
     problems, _ = check_grammar_file(path, load_culture(culture))
     errors = [p for p in problems if p.severity == "error"]
@@ -145,12 +145,12 @@ def _validate_grammar(path: Path, culture: str) -> None:
         raise GrammarError(f"{errors[0].location}: {errors[0].message}{more}")
 
 
-def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[str]], phases: Optional[str],
-               sentences: Optional[str], split: Optional[str], profile: str) -> dict[str, Any]:
+def _load_args(grammar: Path | None, culture: str, settings: list[str] | None, phases: str | None,
+               sentences: str | None, split: str | None, profile: str) -> dict[str, Any]:
     """Everything StoryGenerator.load needs, validated; picklable for worker processes."""
+    from ..load.culture import apply_profile, load_culture
     from ..model.controls import Controls
     from ..sample.controls import parse_phases, parse_sentences, parse_settings
-    from ..load.culture import apply_profile, load_culture
 
     pack = apply_profile(load_culture(culture), profile)
     values, pronouns = parse_settings(settings or [], pack)
@@ -160,17 +160,17 @@ def _load_args(grammar: Optional[Path], culture: str, settings: Optional[list[st
     return {"grammar_path": grammar, "culture": culture, "profile": profile, "split": split, "controls": controls}
 
 
-def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int, count: int, workers: int,
-                  load_args: dict[str, Any], out: TextIO, progress: Optional["Progress"],
-                  output: Optional[Path]) -> None:
+def _write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, workers: int,
+                  load_args: dict[str, Any], out: TextIO, progress: Progress | None,
+                  output: Path | None) -> None:
     from ..engine import byte_sink
 
     sink = byte_sink(out) if workers > 1 and count > 1 else None
     if sink is None:
         generator.write(out, kind, seed, start, count, progress=progress)
         return
-    from .workers import parallel_write
     from ..formats.registry import FORMATS
+    from .workers import parallel_write
 
     fmt = FORMATS[kind]
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
@@ -181,7 +181,7 @@ def _write_stream(generator: "StoryGenerator", kind: str, seed: int, start: int,
 
 
 @contextlib.contextmanager
-def progress_bar(wanted: Optional[bool], count: int, output: Optional[Path]) -> Iterator[Optional["Progress"]]:
+def progress_bar(wanted: bool | None, count: int, output: Path | None) -> Iterator[Progress | None]:
     """A progress bar on stderr: by default only when stderr is a terminal and the stories are
     not being printed on that terminal too."""
     from .progress import Progress
@@ -200,8 +200,8 @@ def progress_bar(wanted: Optional[bool], count: int, output: Optional[Path]) -> 
         bar.close(finished)
 
 
-def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, start: int, count: int,
-                   progress: Optional["Progress"]) -> None:
+def _write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: int, count: int,
+                   progress: Progress | None) -> None:
     """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
     import hashlib
     import json
@@ -230,13 +230,13 @@ def _write_out_dir(generator: "StoryGenerator", directory: Path, seed: int, star
 @app.command()
 def learn(
     seeds: Annotated[Path, typer.Argument(help="Folder of seed stories, one UTF-8 .txt file per story.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the grammar here (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write the grammar here (default: stdout).")] = None,
     name: Annotated[str, typer.Option("--name", help="Name recorded in the grammar.")] = "musician",
     report: Annotated[bool, typer.Option("--report", help="Print what was learned from each seed.")] = False,
 ) -> None:
     """Learn a slot grammar from seed stories: storygen learn seeds/ -o grammars/musician.json"""
-    from ..load.grammar import to_json
     from ..learn.induce import learn as induce
+    from ..load.grammar import to_json
     from ..load.seeds import read_seeds
 
     grammar, reports = induce(read_seeds(seeds), name)
@@ -299,7 +299,7 @@ def explain(
 def check(
     grammar: Annotated[Path, typer.Argument(dir_okay=False, help="Grammar file to check.")],
     culture: CultureOption = "kazakh",
-    count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
 ) -> None:
     """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
     from ..lint.check import check_grammar_file, format_report
@@ -326,8 +326,8 @@ def schema() -> None:
 @app.command()
 def verify(
     fixture: Annotated[Path, typer.Argument(dir_okay=False, help="A file storygen wrote (any format).")],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", "-s", min=0, help="Seed, for text and conll files, which do not record it.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", "-s", min=0, help="Seed, for text and conll files, which do not record it.")] = None,
     start: Annotated[int, typer.Option("--start", min=0, help="Index of the file's first story, for text and conll files.")] = 0,
     grammar: GrammarOption = None,
     culture: CultureOption = "kazakh",
@@ -362,7 +362,7 @@ def cultures() -> None:
             out.write(f"{name:<10} {pack.country:<12} {pack.description}\n")
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
     command = typer.main.get_command(app)
     try:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 WIDTH = 24  # characters of bar
 

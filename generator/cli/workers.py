@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Optional
+from typing import Any, BinaryIO
 
 from ..engine import StoryGenerator
 from ..errors import StorygenError
@@ -26,7 +26,7 @@ from ..sample.sampler import BATCH_SIZE
 CHUNK = 4 * BATCH_SIZE  # stories per task
 AHEAD = 2  # tasks in flight per worker: keeps workers busy while bounding the chunks on disk
 
-_generator: Optional[StoryGenerator] = None
+_generator: StoryGenerator | None = None
 
 Job = tuple[str, int, int, int, bool, str]  # format, seed, start, count, opens the output, chunk file
 
@@ -48,8 +48,8 @@ def _task(job: Job) -> str:
 
 
 def parallel_write(load_args: dict[str, Any], kind: str, seed: int, start: int, count: int, workers: int,
-                   out: BinaryIO, progress: Optional[Callable[[int], None]] = None,
-                   scratch: Optional[Path] = None) -> None:
+                   out: BinaryIO, progress: Callable[[int], None] | None = None,
+                   scratch: Path | None = None) -> None:
     """Write the body of the output (no header or footer) to `out` in index order; each worker
     loads its own generator with `StoryGenerator.load(**load_args)` and writes chunk files in
     `scratch` (default: the system's temporary directory)."""

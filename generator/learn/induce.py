@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import SeedError
-from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..load.seeds import Seed
 from ..load.templates import escape_literal, parse_template
+from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
 from .mentions import Findings, Mention, find_mentions

@@ -282,7 +282,7 @@ class _Finder:
     def _cities(self, home_country: str | None) -> None:
         candidates = sorted(set(self._city_candidates()))
         roles: dict[str, str] = {}
-        for start, end, city in candidates:
+        for _start, end, city in candidates:
             tail = self.text[end : end + 30]
             if tail.startswith(", the capital"):
                 roles.setdefault(city, "capital")

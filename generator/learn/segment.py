@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # Words whose trailing period never ends a sentence ("Mrs. Nurzhanova", "St. Petersburg").
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st mt jr sr vs etc no op vol ft approx dept est fig inc ltd co".split()
+    ["mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "vs", "etc", "no", "op", "vol", "ft", "approx", "dept", "est", "fig", "inc", "ltd", "co"]
 )
 
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +20,7 @@ class Coded:
     is the column itself). Renderers compute what they need once per option, not per story."""
 
     options: Column
-    index: Optional[Ints] = None
+    index: Ints | None = None
 
     def values(self) -> Column:
         return self.options if self.index is None else self.options[self.index]
@@ -56,7 +55,7 @@ class Batch:
         return len(self.pronouns)
 
     @cached_property
-    def values(self) -> dict[str, list[Optional[str]]]:
+    def values(self) -> dict[str, list[str | None]]:
         """Slot key -> one value per story (None: the story has no value for it)."""
         return {key: column.values().tolist() for key, column in self.codes.items()}
 

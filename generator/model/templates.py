@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Union
-
 
 _AN_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|uto|eu|one|once|ure)", re.IGNORECASE)
 _AN_SILENT_H = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
@@ -55,7 +53,7 @@ class Slot:
         return "a" in self.filters
 
 
-Part = Union[str, Slot]
+Part = str | Slot
 
 def slot_keys(parts: tuple[Part, ...]) -> list[str]:
     """The slot keys a parsed template refers to, in order."""

@@ -12,20 +12,20 @@ paths to the reference, byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from json.encoder import encode_basestring
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from json.encoder import encode_basestring
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import GrammarError
+from ..formats.registry import STORY_BREAK
 from ..model.grammar import Grammar, Unit
-from .reference import GAPS, MAX_PARAGRAPH, layout, sentence_gap
 from ..model.plan import Batch
 from ..model.templates import Slot, apply_filters
-from ..formats.registry import STORY_BREAK
+from .reference import GAPS, MAX_PARAGRAPH, layout, sentence_gap
 
 STORY_BREAK_BYTES = STORY_BREAK.encode()
 FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in
@@ -60,14 +60,14 @@ class Pieces:
     uncoded: list[int]  # field pieces whose values come per story (their key has no option list)
 
 
-def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[tuple[Optional[Slot], str]], list[tuple[int, int, int, int]]]:
+def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[tuple[Slot | None, str]], list[tuple[int, int, int, int]]]:
     """A unit as its lead's text, then its other pieces in order: (slot, the text after it) for a
     slot, (None, text) for a literal piece; and each sentence's start and end as (piece, how
     many characters back from that piece's end), the lead being piece 0. A slot that is not
     `foldable` (many options, or values made per story) keeps its value alone and the text
     after it becomes a literal piece, so that option tables stay small."""
     runs = [""]  # each piece's literal text (a field piece's follows its value)
-    slots: list[Optional[Slot]] = [None]  # each piece's slot (None: the lead or a literal piece)
+    slots: list[Slot | None] = [None]  # each piece's slot (None: the lead or a literal piece)
     points: list[tuple[int, int]] = []  # (piece, offset into its text)
     for k, sentence in enumerate(unit.sentences):
         runs[-1] += sentence_gap(sentence, k)
@@ -93,7 +93,7 @@ def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[
 class BatchRenderer:
     """Compiles a grammar's units to pieces once; renders batches from them."""
 
-    def __init__(self, grammar: Grammar, option_counts: Optional[dict[str, Optional[int]]] = None) -> None:
+    def __init__(self, grammar: Grammar, option_counts: dict[str, int | None] | None = None) -> None:
         """`option_counts`: how many options the sampler codes each slot's values with (None:
         values made per story); slots with few enough have the text after them folded in."""
         self.grammar = grammar
@@ -154,7 +154,7 @@ class BatchRenderer:
         self.layout_size = 0
         self.static_sources: dict[str, npt.NDArray[Any]] = {}
         # Values of pieces without an option list, per piece and form: each distinct value once.
-        self.memo: dict[tuple[str, tuple[str, FieldPiece]], dict[Optional[str], Any]] = {}
+        self.memo: dict[tuple[str, tuple[str, FieldPiece]], dict[str | None, Any]] = {}
 
     # --- shared ---------------------------------------------------------------------------------
     def _layout(self, batch: Batch) -> tuple[Ints, list[int]]:
@@ -170,7 +170,7 @@ class BatchRenderer:
             offsets = np.zeros(len(self.field_pieces), dtype=np.int64)
             uncoded = []
             size = len(GAPS) * len(self.leads) + len(self.literals)
-            for n, fp in enumerate(self.field_pieces):
+            for n, _fp in enumerate(self.field_pieces):
                 column = columns[self.piece_key[n]]
                 if column.index is None:
                     uncoded.append(n)
@@ -274,7 +274,7 @@ class BatchRenderer:
         return assemble(sections, size)
 
 
-Section = tuple[Bytes, Optional[Ints]]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
+Section = tuple[Bytes, Ints | None]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
 
 
 def assemble(sections: list[Section], size: int) -> list[bytes]:
@@ -310,7 +310,7 @@ def _is_entity(grammar: Grammar, key: str) -> bool:
     return slot is not None and bool(slot.entity)  # verbs that agree with a pronoun are not entities
 
 
-def filled(value: Optional[str], filters: tuple[str, ...]) -> str:
+def filled(value: str | None, filters: tuple[str, ...]) -> str:
     """A value with its filters applied ('' for a story without one)."""
     return "" if value is None else apply_filters(value, filters)
 
@@ -320,7 +320,7 @@ def array_of(items: list[Any], form: str) -> npt.NDArray[Any]:
     return np.array(items, dtype=np.int64) if form == "length" else objects(items)
 
 
-def _piece(form: str, value: Optional[str], filters: tuple[str, ...], suffix: str) -> Any:
+def _piece(form: str, value: str | None, filters: tuple[str, ...], suffix: str) -> Any:
     """A field piece (a value with its filters applied, then `suffix`) in one form."""
     text = filled(value, filters) + suffix
     if form == "length":

@@ -9,19 +9,18 @@ together, or fixed for the batch, share one piece; and each story's pieces are j
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring
-from typing import Any, Callable, Optional
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
-from ..model.grammar import Grammar
-from ..model.plan import Batch
-from ..model.plan import Coded
-from ..model.templates import indefinite_article
 from ..formats.registry import cast_layout, meta
-
+from ..model.grammar import Grammar
+from ..model.plan import Batch, Coded
+from ..model.templates import indefinite_article
+from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
 
 
 class RecordRenderer:
@@ -38,10 +37,10 @@ class RecordRenderer:
         self.entity_tails = tuple(dict.fromkeys(tails))
         self.entity_tail: Ints = np.array([self.entity_tails.index(tail) for tail in tails], dtype=np.int64)
         self.phase_head = encoded([f'{{"phase": {json_text(p)}, "start": ' for p in grammar.phases])
-        self._numbers: Optional[Numbers] = None
+        self._numbers: Numbers | None = None
         # What `_derive` worked out: per option list, or per value for columns without options.
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
-        self.memo: dict[tuple[str, Derivation], dict[Optional[str], Any]] = {}
+        self.memo: dict[tuple[str, Derivation], dict[str | None, Any]] = {}
         self.joined: dict[Any, tuple[list[Strings], Bytes]] = {}
 
     @property
@@ -163,7 +162,7 @@ class RecordRenderer:
         shown = {key for facts in people.values() for _, key in facts} | set(slots)
         if any(_has_none(batch.codes[key]) for key in shown):
             # A pronoun set lacks a form some stories show: build those objects story by story.
-            def obj(pairs: list[tuple[str, Optional[str]]]) -> dict[str, str]:
+            def obj(pairs: list[tuple[str, str | None]]) -> dict[str, str]:
                 return {name: value for name, value in pairs if value is not None}
 
             def cast(i: int) -> str:
@@ -213,7 +212,7 @@ def _groups(batch: Batch, parts: list[tuple[str, Derivation]]) -> list[list[tupl
     """Consecutive parts that can share one piece: coded columns whose varying ones all use the
     same index array (values drawn together), plus any with a single option (fixed for the batch)."""
     groups: list[list[tuple[str, Derivation]]] = []
-    shared: Optional[Coded] = None  # the group's varying column, if any
+    shared: Coded | None = None  # the group's varying column, if any
     joinable = False
     for key, how in parts:
         column = batch.codes[key]
@@ -258,7 +257,7 @@ class Numbers:
         return table
 
 
-def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, tail: Optional[Bytes] = None) -> Section:
+def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, tail: Bytes | None = None) -> Section:
     """Each story's list of {"start": s, ...ends, ...tail} objects (story i's are items
     bounds[i]:bounds[i + 1]); `ends` holds each item's ', "end": e' and maybe more."""
     heads = numbers.next_start[start]
@@ -282,7 +281,7 @@ def _has_none(column: Coded) -> bool:
     return False
 
 
-def _article(value: Optional[str], filters: tuple[str, ...]) -> int:
+def _article(value: str | None, filters: tuple[str, ...]) -> int:
     """How far into the filtered value the slot's own value starts ('an 18' -> 3): an entity's
     span leaves out the article the `a` filter adds."""
     return len(indefinite_article(value)) + 1 if value is not None and "a" in filters else 0
@@ -290,7 +289,7 @@ def _article(value: Optional[str], filters: tuple[str, ...]) -> int:
 
 # How `_derive` turns a value into what a record needs: "article" takes the slot's filters, "json"
 # (the value as a JSON string) the text to put before it.
-DERIVATIONS: dict[str, Callable[[Optional[str], Any], Any]] = {
+DERIVATIONS: dict[str, Callable[[str | None, Any], Any]] = {
     "article": _article,
     "json": lambda v, prefix: b"" if v is None else (prefix + encode_basestring(v)).encode(),
 }

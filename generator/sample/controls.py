@@ -16,7 +16,6 @@ from ..model.culture import Culture
 from ..model.grammar import Grammar, Unit
 from . import rng
 
-
 SPLITS = ("train", "test")
 TEST_SHARE = 5  # every 5th template of each kind goes to the test split
 

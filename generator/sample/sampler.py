@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import accumulate
-from typing import Optional
 
 import numpy as np
 
@@ -27,7 +26,6 @@ from .controls import check_controls
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
 
-
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city",
     "instrument", "genre", "album", "competition", "abroad", "mentor.pronouns", "mentor.gender",
@@ -38,7 +36,7 @@ BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call co
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Optional[Controls] = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
@@ -69,7 +67,7 @@ class Sampler:
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
-    def option_counts(self) -> dict[str, Optional[int]]:
+    def option_counts(self) -> dict[str, int | None]:
         """How many options each slot's column is coded with (None: values made per story)."""
         batch = next(self.batches(0, 0, 1))
         return {key: None if c.index is None else len(c.options) for key, c in batch.codes.items()}

@@ -15,14 +15,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..load.culture import TITLE_SLOTS
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Coded, Column, Ints
 from ..model.templates import Part, apply_filters
-from ..load.culture import TITLE_SLOTS
 from . import rng
-
 
 AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
 HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from . import rng
 from ..model.controls import Controls
 from ..model.grammar import Grammar
+from . import rng
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
 

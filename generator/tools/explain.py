@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine import StoryGenerator
+from ..model.templates import slot_keys
 from ..paths import seed_dir
 from ..render.reference import render_story
-from ..model.templates import slot_keys
 
 
 def _source_sentence(seed_file: str, start: int, end: int) -> str:

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from ..model.grammar import Grammar
 from ..learn.segment import ABBREVIATIONS
+from ..model.grammar import Grammar
 from ..model.story import Story
 from ..model.templates import indefinite_article
 

@@ -7,7 +7,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from ..engine import StoryGenerator
 from ..errors import UsageError
@@ -33,7 +32,7 @@ def _ids_from_records(content: str, kind: str) -> list[tuple[int, int]]:
     return [(int(r["seed"]), int(r["index"])) for r in records]
 
 
-def story_ids(content: str, kind: str, seed: Optional[int], start: int) -> list[tuple[int, int]]:
+def story_ids(content: str, kind: str, seed: int | None, start: int) -> list[tuple[int, int]]:
     """(seed, index) of every story in a fixture: read from the file where it carries them."""
     try:
         if kind in ("jsonl", "json", "csv"):
@@ -48,7 +47,7 @@ def story_ids(content: str, kind: str, seed: Optional[int], start: int) -> list[
     return [(seed, start + i) for i in range(count)]
 
 
-def verify(content: str, kind: str, generator: StoryGenerator, seed: Optional[int] = None, start: int = 0) -> Verdict:
+def verify(content: str, kind: str, generator: StoryGenerator, seed: int | None = None, start: int = 0) -> Verdict:
     """Regenerate the stories a fixture claims to hold and compare bytes."""
     ids = story_ids(content, kind, seed, start)
     if not ids:
