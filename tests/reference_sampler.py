@@ -10,11 +10,19 @@ from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
 from generator.model.plan import Plan
+from generator.model.slots import slot_table
 from generator.render.reference import render_nested
 from generator.sample import rng
-from generator.sample.sampler import SLOT_DECISIONS
-from generator.sample.slot_values import AGE_RANGE, HONORIFICS
 from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
+
+# Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
+SLOT_DECISIONS = (
+    "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city", "instrument", "genre",
+    "album", "competition", "abroad", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
+)
+TABLE = slot_table()
+AGE_RANGE = TABLE.ages
+HONORIFICS = TABLE.honorifics
 
 
 class ReferenceSampler:
@@ -91,6 +99,10 @@ class ReferenceSampler:
             "hero.age": str(AGE_RANGE[0] + rng.below(d["hero.age"], AGE_RANGE[1] - AGE_RANGE[0])),
             **{f"hero.{form}": word for form, word in self.grammar.pronoun_sets[pronouns].items()},
             "mentor.name": f"{HONORIFICS[mentor_pronouns]} {mentor_surname}",
+        }
+        if "mentor" in self.roles:
+            values.update({f"mentor.{form}": word for form, word in self.grammar.pronoun_sets[mentor_pronouns].items()})
+        values.update({
             "home": _pick(c.towns, d["home"]),
             "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
             "capital": c.capital,
@@ -100,17 +112,19 @@ class ReferenceSampler:
             "region_adjective": c.region_adjective,
             "nationality": c.nationality,
             "demonym": c.demonym,
+            "instrument.name": instrument.name,
+            "instrument.player": instrument.player,
+            "genre": _pick(c.genres, d["genre"]),
             "abroad.city": abroad.city,
             "abroad.country": abroad.country,
             "abroad.nationality": abroad.nationality,
             "abroad.landmark1": abroad.landmarks[0],
             "abroad.landmark2": abroad.landmarks[1],
-            "instrument.name": instrument.name,
-            "instrument.player": instrument.player,
-            "genre": _pick(c.genres, d["genre"]),
-        }
+        })
         for role in self.roles:
-            role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)] if role != "mentor" else mentor_pronouns
+            if role == "mentor":
+                continue
+            role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
         values.update(self.controls.values)
         values["album"] = render_nested(_pick(c.albums, d["album"]), values)

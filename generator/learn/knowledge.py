@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..model.slots import slot_table
+
 
 @dataclass(frozen=True)
 class Knowledge:
@@ -49,7 +51,7 @@ def load_knowledge() -> Knowledge:
         honorifics=raw["honorifics"],
         name_stopwords=frozenset(raw["name_stopwords"]),
         role_nouns=raw["role_nouns"],
-        instruments=raw["instruments"],
+        instruments=slot_table().known_instruments,
         countries=raw["countries"],
         regions=tuple(raw["regions"]),
         region_adjectives=raw["region_adjectives"],

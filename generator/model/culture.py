@@ -23,6 +23,14 @@ class ForeignCity:
     landmarks: tuple[str, str]
     capital: bool
 
+    @property
+    def landmark1(self) -> str:
+        return self.landmarks[0]
+
+    @property
+    def landmark2(self) -> str:
+        return self.landmarks[1]
+
 
 @dataclass(frozen=True)
 class Culture:

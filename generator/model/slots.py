@@ -67,6 +67,7 @@ class SlotTable:
     ages: tuple[int, int]
     other_pronouns: tuple[str, ...]
     honorifics: dict[str, str]
+    known_instruments: dict[str, str]  # instrument -> player noun, beyond any culture pack's
 
     def get(self, key: str) -> SlotSpec | None:
         """The spec of `key`, pronoun forms of any role included; None for an unknown slot."""
@@ -118,4 +119,5 @@ def slot_table() -> SlotTable:
              for key, s in raw["slots"].items()}
     forms = {form: SlotSpec(form, f["label"], "", None, f.get("cast", "")) for form, f in raw["pronoun_forms"].items()}
     low, high = raw["ages"]
-    return SlotTable(slots, forms, (low, high), tuple(raw["other_pronouns"]), dict(raw["honorifics"]))
+    return SlotTable(slots, forms, (low, high), tuple(raw["other_pronouns"]), dict(raw["honorifics"]),
+                     dict(raw["known_instruments"]))

@@ -9,36 +9,75 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from ..errors import UsageError
 from ..model.controls import Controls
-from ..model.culture import Culture
+from ..model.culture import Culture, Instrument
 from ..model.grammar import Grammar, Unit
+from ..model.slots import SlotSpec, Source, slot_table
 from . import rng
 
 SPLITS = ("train", "test")
 TEST_SHARE = 5  # every 5th template of each kind goes to the test split
 
-def _instrument_players(culture: Culture) -> dict[str, str]:
-    from ..learn.knowledge import load_knowledge
+PRONOUNS_SETTING = "pronouns"  # not a slot: it picks the hero's pronoun set
+NAME_SHAPE = re.compile(r"\S+( \S+)+")
+AGES = (10, 99)  # what --set age accepts
 
-    players = dict(load_knowledge().instruments)
-    players.update({i.name: i.player for i in culture.instruments})
-    return players
+
+def _records(culture: Culture, source: Source) -> list[Any]:
+    """The records a record slot can be set to: the pack's, and for instruments the known ones."""
+    records: list[Any] = list(getattr(culture, source.field))
+    if source.field == "instruments":
+        names = {r.name for r in records}
+        records += [Instrument(n, p) for n, p in slot_table().known_instruments.items() if n not in names]
+    return records
+
+
+def _allowed(spec: SlotSpec, culture: Culture) -> list[str] | None:
+    """The values --set accepts for a slot (None: any text of the right shape)."""
+    source = spec.source
+    assert source is not None
+    if source.kind == "list":
+        return list(getattr(culture, source.field))
+    if source.kind == "choice":
+        return [getattr(culture, name) for name in source.fields]
+    if source.kind == "record":
+        values = [getattr(r, source.key) for r in _records(culture, source)]
+        return sorted(values) if source.field == "instruments" else values
+    return None
 
 
 def settable(culture: Culture) -> dict[str, Sequence[str] | None]:
     """Slots --set accepts, with their allowed values (None: any text of the right shape)."""
-    return {
-        "pronouns": ("he", "she", "they"),
-        "name": None,
-        "age": None,
-        "home": culture.towns,
-        "city": (culture.largest_city, culture.capital),
-        "instrument": sorted(_instrument_players(culture)),
-        "genre": culture.genres,
-        "abroad": tuple(f.city for f in culture.foreign),
-    }
+    allowed: dict[str, Sequence[str] | None] = {PRONOUNS_SETTING: ("he", "she", "they")}
+    for name, specs in slot_table().settable().items():
+        allowed[name] = _allowed(specs[0], culture)
+    return allowed
+
+
+def _values_for(spec: SlotSpec, value: str, culture: Culture, assignment: str) -> dict[str, str]:
+    """The slot values one --set fixes: the slot itself and every slot drawn with it."""
+    source = spec.source
+    assert source is not None
+    table = slot_table()
+    if source.kind == "person":
+        if not NAME_SHAPE.fullmatch(value):
+            raise UsageError(f"--set {assignment}: expected a full name such as 'Aigerim Sultanova'")
+        role = spec.key.partition(".")[0]
+        parts = {"full": value, "given": value.split(" ")[0]}
+        return {key: parts[s.source.part] for key, s in table.slots.items()
+                if s.source is not None and s.source.kind == "person" and key.startswith(f"{role}.") and s.source.part in parts}
+    if source.kind == "age":
+        if not value.isdigit() or not AGES[0] <= int(value) <= AGES[1]:
+            raise UsageError(f"--set {assignment}: age must be a whole number from {AGES[0]} to {AGES[1]}")
+        return {spec.key: value}
+    if source.kind == "record":
+        record = next(r for r in _records(culture, source) if getattr(r, source.key) == value)
+        return {key: getattr(record, s.source.key) for key, s in table.slots.items()
+                if s.source is not None and s.source.kind == "record" and (s.source.field, s.source.draw) == (source.field, source.draw)}
+    return {spec.key: value}
 
 
 def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[str, str], str | None]:
@@ -48,6 +87,7 @@ def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[s
     if not assignments:
         return values, pronouns
     allowed = settable(culture)
+    specs = slot_table().settable()
     for assignment in assignments:
         key, sep, value = assignment.partition("=")
         key, value = key.strip(), value.strip()
@@ -58,25 +98,10 @@ def parse_settings(assignments: Sequence[str], culture: Culture) -> tuple[dict[s
         options = allowed[key]
         if options is not None and value not in options:
             raise UsageError(f"--set {assignment}: unknown {key} '{value}' (allowed: {', '.join(options)})")
-        if key == "pronouns":
+        if key == PRONOUNS_SETTING:
             pronouns = value
-        elif key == "name":
-            if not re.fullmatch(r"\S+( \S+)+", value):
-                raise UsageError(f"--set {assignment}: expected a full name such as 'Aigerim Sultanova'")
-            values["hero.name"], values["hero.first"] = value, value.split(" ")[0]
-        elif key == "age":
-            if not value.isdigit() or not 10 <= int(value) <= 99:
-                raise UsageError(f"--set {assignment}: age must be a whole number from 10 to 99")
-            values["hero.age"] = value
-        elif key == "instrument":
-            values["instrument.name"], values["instrument.player"] = value, _instrument_players(culture)[value]
-        elif key == "abroad":
-            city = next(f for f in culture.foreign if f.city == value)
-            values.update({"abroad.city": city.city, "abroad.country": city.country,
-                           "abroad.nationality": city.nationality, "abroad.landmark1": city.landmarks[0],
-                           "abroad.landmark2": city.landmarks[1]})
         else:
-            values[key] = value
+            values.update(_values_for(specs[key][0], value, culture, assignment))
     return values, pronouns
 
 

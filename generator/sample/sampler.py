@@ -26,11 +26,7 @@ from .controls import check_controls
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
 
-SLOT_DECISIONS = (
-    "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city",
-    "instrument", "genre", "album", "competition", "abroad", "mentor.pronouns", "mentor.gender",
-    "mentor.surname", "arc", "lengths",
-)
+DECISIONS = ("pronouns", "arc", "lengths")  # the story-level draws; slot values name their own
 BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
 
 class Sampler:
@@ -46,7 +42,7 @@ class Sampler:
         self.pronoun_names = np.array(self.pronoun_keys, dtype=object)
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
         self.slot_values = SlotValues(grammar, culture, self.controls)
-        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.slot_values.roles))
+        self.decision_names = (*DECISIONS, *self.slot_values.draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))

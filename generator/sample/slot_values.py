@@ -15,17 +15,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..load.culture import TITLE_SLOTS
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Coded, Column, Ints
+from ..model.slots import HERO, Source, slot_table
 from ..model.templates import Part, apply_filters
 from . import rng
 
-AGE_RANGE = (19, 36)  # ages drawn from [19, 36): the seeds' musicians are young adults
-HONORIFICS = {"he": "Mr.", "she": "Mrs.", "they": "Mx."}
-MENTOR_PRONOUNS = ("he", "she")  # other characters are drawn as he or she
 MAX_FULL_NAMES = 200_000  # list every given name + surname up front unless there are more than this
 
 Draws = dict[str, rng.U64]
@@ -39,13 +36,15 @@ def options(items: Sequence[Any]) -> Column:
 
 
 class SlotValues:
-    """Draws every slot's value for a batch of stories."""
+    """Draws every slot's value for a batch of stories, each as the slot table says."""
 
     def __init__(self, grammar: Grammar, culture: Culture, controls: Controls) -> None:
+        table = slot_table()
+        self.table = table
         c = culture
-        self.controls = controls
+        self.culture = culture
         # Other characters with pronouns of their own (the talent scout's "He offered ...").
-        self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
+        self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != HERO})
         # Given names of both genders in one list (male first), and surnames in each gender's form.
         self.male_names = len(c.given_names["male"])
         self.given = options([*c.given_names["male"], *c.given_names["female"]])
@@ -56,29 +55,17 @@ class SlotValues:
         self.full_names = options([f"{first} {surname_forms[(i >= self.male_names) * self.surnames + j]}"
                                    for i, first in enumerate(self.given) for j in range(self.surnames)]) \
             if len(self.given) * self.surnames <= MAX_FULL_NAMES else None
-        self.ages = options([str(age) for age in range(*AGE_RANGE)])
-        self.towns = options(c.towns)
-        self.cities = options([c.largest_city, c.capital])
-        self.genres = options(c.genres)
-        self.instrument_names = options([i.name for i in c.instruments])
-        self.instrument_players = options([i.player for i in c.instruments])
-        # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
-        foreign = tuple(f for f in c.foreign if f.capital) or c.foreign
-        self.abroad = {
-            "abroad.city": options([f.city for f in foreign]),
-            "abroad.country": options([f.country for f in foreign]),
-            "abroad.nationality": options([f.nationality for f in foreign]),
-            "abroad.landmark1": options([f.landmarks[0] for f in foreign]),
-            "abroad.landmark2": options([f.landmarks[1] for f in foreign]),
-        }
-        self.albums = options(c.albums)
-        self.competitions = options(c.competitions)
-        self.constants = {
-            key: options([value]) for key, value in {
-                "capital": c.capital, "largest_city": c.largest_city, "country": c.country, "region": c.region,
-                "region_adjective": c.region_adjective, "nationality": c.nationality, "demonym": c.demonym,
-            }.items()
-        }
+        # A name with an honorific: "Mr. " or "Mrs. " and a surname in the matching form (male forms first).
+        self.other_pronouns = table.other_pronouns
+        self.honorific_names = options([f"{table.honorifics[p]} {surname_forms[g * self.surnames + j]}"
+                                        for g, p in enumerate(self.other_pronouns) for j in range(self.surnames)])
+        low, high = table.ages
+        self.ages = options([str(age) for age in range(low, high)])
+        # Option lists of the slots drawn from the culture pack, made once and shared by every batch.
+        self.lists = {key: self._options(spec.source) for key, spec in table.slots.items()
+                      if spec.source is not None and spec.source.kind in ("list", "choice", "constant", "record")}
+        self.titles = {key: options(getattr(c, spec.source.field)) for key, spec in table.slots.items()
+                       if spec.source is not None and spec.source.kind == "title"}
         self.fixed = {key: options([value]) for key, value in controls.values.items()}
         # Pronoun forms, in the order of the first set that names them; a set lacking a form gives None.
         # Sets are numbered in the order of the grammar's pronoun weights, as the sampler draws them.
@@ -86,51 +73,95 @@ class SlotValues:
         sets = [grammar.pronoun_sets[key] for key in self.pronoun_keys]
         self.forms = list(dict.fromkeys(form for forms in sets for form in forms))
         self.form_words = {form: options([forms.get(form) for forms in sets]) for form in self.forms}
-        # Mentors: "Mr. " or "Mrs. " and a surname in the matching form (male forms first).
-        self.mentor_names = options([f"{HONORIFICS[p]} {surname_forms[g * self.surnames + j]}"
-                                     for g, p in enumerate(MENTOR_PRONOUNS) for j in range(self.surnames)])
-        self.mentor_sets = np.array([self.pronoun_keys.index(p) for p in MENTOR_PRONOUNS])
-        self.he, self.she = self.mentor_sets
+        self.other_sets = np.array([self.pronoun_keys.index(p) for p in self.other_pronouns])
+        self.he, self.she = (self.pronoun_keys.index(p) for p in ("he", "she"))
+
+    def _options(self, source: Source) -> Column:
+        c = self.culture
+        if source.kind == "list":
+            return options(getattr(c, source.field))
+        if source.kind == "choice":
+            return options([getattr(c, name) for name in source.fields])
+        if source.kind == "constant":
+            return options([getattr(c, source.field)])
+        return options([getattr(record, source.key) for record in self.records(source)])
+
+    def records(self, source: Source) -> tuple[Any, ...]:
+        """The culture's records a record slot draws from: those with `where` true, if any are."""
+        records: tuple[Any, ...] = getattr(self.culture, source.field)
+        kept = tuple(r for r in records if getattr(r, source.where)) if source.where else records
+        return kept or records
+
+    @property
+    def draws(self) -> list[str]:
+        """The names of every decision the columns read."""
+        names = {s.source.draw for s in self.table.slots.values() if s.source is not None and s.source.draw}
+        for role in {HERO, *self.roles, *(k.partition(".")[0] for k, s in self.table.slots.items() if s.role)}:
+            names |= {f"{role}.first", f"{role}.surname", f"{role}.gender", f"{role}.pronouns"}
+        return sorted(names)
 
     def columns(self, d: Draws, sets: Ints) -> dict[str, Coded]:
         """Every slot's column for the batch whose draws (one array per decision) are `d` and
         whose heroes' pronoun sets (indices into the grammar's) are `sets`."""
         size = len(sets)
-        hero_female = self._female(sets, d["hero.gender"])
-        female_names = len(self.given) - self.male_names
-        first = np.where(hero_female, self.male_names + rng.below_array(d["hero.first"], female_names),
-                         rng.below_array(d["hero.first"], self.male_names))
-        surname = rng.below_array(d["hero.surname"], self.surnames)
-        full_name = first * self.surnames + surname
-        mentor_she = rng.below_array(d["mentor.pronouns"], 2)
-        mentor = mentor_she * self.surnames + rng.below_array(d["mentor.surname"], self.surnames)
-        abroad = rng.below_array(d["abroad"], len(self.abroad["abroad.city"]))
-        instrument = rng.below_array(d["instrument"], len(self.instrument_names))
         no_index = np.zeros(size, dtype=np.int64)
-        values: dict[str, Coded] = {
-            "hero.name": Coded(self.full_names, full_name) if self.full_names is not None
-            else Coded(self.given[first] + " " + self._surnames(hero_female, surname)),
-            "hero.first": Coded(self.given, first),
-            "hero.age": Coded(self.ages, rng.below_array(d["hero.age"], len(self.ages))),
-            **self._pronoun_forms("hero", sets),
-            "mentor.name": Coded(self.mentor_names, mentor),
-            "home": Coded(self.towns, rng.below_array(d["home"], len(self.towns))),
-            "city": Coded(self.cities, rng.below_array(d["city"], 2)),
-            **{key: Coded(value, no_index) for key, value in self.constants.items()},
-            **{key: Coded(value, abroad) for key, value in self.abroad.items()},
-            "instrument.name": Coded(self.instrument_names, instrument),
-            "instrument.player": Coded(self.instrument_players, instrument),
-            "genre": Coded(self.genres, rng.below_array(d["genre"], len(self.genres))),
-        }
-        for role in self.roles:
-            role_set = self.mentor_sets[mentor_she] if role == "mentor" else \
-                self.mentor_sets[rng.below_array(d[f"{role}.pronouns"], 2)]
-            values.update(self._pronoun_forms(role, role_set))
+        role_sets = {HERO: sets, **{role: self.other_sets[rng.below_array(d[f"{role}.pronouns"], len(self.other_pronouns))]
+                                    for role in self._roles_drawn()}}
+        indices: dict[tuple[str, int], Ints] = {}  # one index per draw: values drawn together share it
+
+        def index(draw: str, n: int) -> Ints:
+            if (draw, n) not in indices:
+                indices[draw, n] = rng.below_array(d[draw], n)
+            return indices[draw, n]
+
+        values: dict[str, Coded] = {}
+        # A role's pronoun forms follow its last slot of the table ('hero.age', then 'hero.they', ...).
+        last_of_role = {spec.role: key for key, spec in self.table.slots.items() if spec.role}
+        pending = [HERO, *self.roles]
+        for key, spec in self.table.slots.items():
+            source = spec.source
+            assert source is not None
+            if source.kind == "title":
+                continue
+            if source.kind == "person":
+                values[key] = self._person(key.partition(".")[0], source.part, d, role_sets)
+            elif source.kind == "age":
+                values[key] = Coded(self.ages, index(source.draw, len(self.ages)))
+            elif key in self.lists:
+                column = self.lists[key]
+                values[key] = Coded(column, no_index if source.kind == "constant" else index(source.draw, len(column)))
+            if spec.role in pending and last_of_role[spec.role] == key:
+                pending.remove(spec.role)
+                values.update(self._pronoun_forms(spec.role, role_sets[spec.role]))
+        for role in pending:
+            values.update(self._pronoun_forms(role, role_sets[role]))
         values.update({key: Coded(value, no_index) for key, value in self.fixed.items()})
-        plain = {key: column.values() for key, column in values.items() if key in TITLE_SLOTS}
-        values["album"] = Coded(_titles(self.albums, d["album"], plain))
-        values["competition"] = Coded(_titles(self.competitions, d["competition"], plain))
+        plain = {key: values[key].values() for key in self.table.nestable if key in values}
+        for key, titles in self.titles.items():
+            source = self.table.slots[key].source
+            assert source is not None
+            values[key] = Coded(_titles(titles, d[source.draw], plain))
         return values
+
+    def _roles_drawn(self) -> list[str]:
+        persons = [k.partition(".")[0] for k, s in self.table.slots.items() if s.source is not None and s.source.kind == "person"]
+        return sorted({*self.roles, *persons} - {HERO})
+
+    def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints]) -> Coded:
+        """A name of `role`: 'full' or 'given' (the hero), or 'honorific' ("Mrs. Abenova")."""
+        if part == "honorific":
+            she = (role_sets[role] == self.she).astype(np.int64)
+            return Coded(self.honorific_names, she * self.surnames + rng.below_array(d[f"{role}.surname"], self.surnames))
+        female = self._female(role_sets[role], d[f"{role}.gender"])
+        female_names = len(self.given) - self.male_names
+        first = np.where(female, self.male_names + rng.below_array(d[f"{role}.first"], female_names),
+                         rng.below_array(d[f"{role}.first"], self.male_names))
+        if part == "given":
+            return Coded(self.given, first)
+        surname = rng.below_array(d[f"{role}.surname"], self.surnames)
+        if self.full_names is not None:
+            return Coded(self.full_names, first * self.surnames + surname)
+        return Coded(self.given[first] + " " + self._surnames(female, surname))
 
     def _female(self, sets: Ints, draws: rng.U64) -> npt.NDArray[np.bool_]:
         """he is male, she is female, any other set is either, by its draw."""
