@@ -11,6 +11,7 @@ from ..errors import SeedError
 from ..load.seeds import Seed
 from ..load.templates import escape_literal, parse_template
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
+from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
 from .mentions import Findings, Mention, find_mentions
@@ -144,15 +145,12 @@ def _arcs(learners: list[_SeedLearner]) -> tuple[Arc, ...]:
     return tuple(Arc(phases, tuple(rows), len(seeds), tuple(seeds)) for phases, (rows, seeds) in merged.items())
 
 
-def _slot_type(key: str, know: Knowledge) -> SlotType:
-    """Known slots come from the knowledge file; '<role>.they' and friends belong to that role."""
-    if key in know.slots:
-        return SlotType(*know.slots[key])
-    role, form = key.split(".", 1)
-    if form in know.pronoun_sets["they"]:
-        agreement = form in ("were", "are", "have", "do", "noun")
-        return SlotType("AGREEMENT", "") if agreement else SlotType("PRONOUN", role)
-    raise SeedError(f"slot '{key}' has no type in the learner's knowledge file")
+def _slot_type(key: str) -> SlotType:
+    """A slot's entity label and entity, from the slot table ('<role>.they' belongs to that role)."""
+    spec = slot_table().get(key)
+    if spec is None:
+        raise SeedError(f"slot '{key}' is not in the slot table (generator/data/slots.json)")
+    return SlotType(spec.label, spec.entity)
 
 
 def learn(seeds: list[Seed], name: str = "musician") -> tuple[Grammar, list[SeedReport]]:
@@ -160,7 +158,7 @@ def learn(seeds: list[Seed], name: str = "musician") -> tuple[Grammar, list[Seed
     know = load_knowledge()
     learners = [_SeedLearner(seed, know) for seed in sorted(seeds, key=lambda s: s.name)]
     used = sorted({m.slot for learner in learners for m in learner.findings.mentions})
-    slots = {key: _slot_type(key, know) for key in used}
+    slots = {key: _slot_type(key) for key in used}
     pronoun_counts = Counter(learner.findings.pronouns for learner in learners)
     grammar = Grammar(
         name=name,

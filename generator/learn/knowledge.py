@@ -26,13 +26,14 @@ class Knowledge:
     landmarks: dict[str, list[str]]
     genres: tuple[str, ...]
     move_cues: tuple[str, ...]
+    capital_appositions: tuple[str, ...]
+    largest_appositions: tuple[str, ...]
     phase_cues: dict[str, list[str]]
     dependent_openers: re.Pattern[str]
     discourse: dict[str, list[str]]
     events: dict[str, list[str]]
     pronoun_sets: dict[str, dict[str, str]]
     object_followers: frozenset[str]
-    slots: dict[str, list[str]]
     discourse_slots: dict[str, str]
 
     def country_of_city(self, city: str) -> str | None:
@@ -58,12 +59,13 @@ def load_knowledge() -> Knowledge:
         landmarks=raw["landmarks"],
         genres=tuple(raw["genres"]),
         move_cues=tuple(raw["move_cues"]),
+        capital_appositions=tuple(raw["capital_appositions"]),
+        largest_appositions=tuple(raw["largest_appositions"]),
         phase_cues=raw["phase_cues"],
         dependent_openers=re.compile("|".join(f"(?:{p})" for p in raw["dependent_openers"])),
         discourse=raw["discourse"],
         events=raw["events"],
         pronoun_sets=raw["pronoun_sets"],
         object_followers=frozenset(raw["object_followers"]),
-        slots=raw["slots"],
         discourse_slots=raw["discourse_slots"],
     )

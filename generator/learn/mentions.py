@@ -284,9 +284,9 @@ class _Finder:
         roles: dict[str, str] = {}
         for _start, end, city in candidates:
             tail = self.text[end : end + 30]
-            if tail.startswith(", the capital"):
+            if tail.startswith(tuple(f", {a}" for a in self.know.capital_appositions)):
                 roles.setdefault(city, "capital")
-            elif tail.startswith(", the largest city"):
+            elif tail.startswith(tuple(f", {a}" for a in self.know.largest_appositions)):
                 roles.setdefault(city, "largest_city")
             country = self.know.country_of_city(city)
             if country and home_country and country != home_country:
