@@ -20,6 +20,7 @@ from .model.plan import Plan
 from .model.story import Story
 from .paths import default_grammar
 from .render.batch import BatchRenderer
+from .render.program import Program
 from .render.reference import render_story
 from .sample.controls import split_grammar
 from .sample.rng import SEED_LIMIT
@@ -83,8 +84,13 @@ class StoryGenerator:
         return Sampler(self.grammar, self.culture, self.controls)
 
     @cached_property
+    def program(self) -> Program:
+        """The grammar compiled for the reference renderer."""
+        return Program(self.grammar)
+
+    @cached_property
     def batch_renderer(self) -> BatchRenderer:
-        return BatchRenderer(self.grammar, self.sampler.option_counts())
+        return BatchRenderer(self.grammar, self.sampler.option_tables())
 
     @cached_property
     def record_renderer(self) -> RecordRenderer:
@@ -100,7 +106,7 @@ class StoryGenerator:
     def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
         """Stories with full annotations."""
         for plan in self.plans(seed, start, count):
-            yield render_story(plan, self.grammar)
+            yield render_story(plan, self.program)
 
     def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
         """Story texts only (the fast path)."""

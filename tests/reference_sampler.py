@@ -11,7 +11,8 @@ from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
 from generator.model.plan import Plan
 from generator.model.slots import slot_table
-from generator.render.reference import render_nested
+from generator.model.templates import fill_parts
+from generator.render.reference import fill
 from generator.sample import rng
 from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
 
@@ -127,8 +128,8 @@ class ReferenceSampler:
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
         values.update(self.controls.values)
-        values["album"] = render_nested(_pick(c.albums, d["album"]), values)
-        values["competition"] = render_nested(_pick(c.competitions, d["competition"]), values)
+        values["album"] = fill_parts(_pick(c.albums, d["album"]), lambda p: fill(p, values)[0])
+        values["competition"] = fill_parts(_pick(c.competitions, d["competition"]), lambda p: fill(p, values)[0])
         return values
 
     def _units(self, steps: list[tuple[str, int]], order: dict[str, list[Unit]]) -> tuple[Unit, ...]:

@@ -11,7 +11,7 @@ from generator.render.reference import fill, render_seed, render_story
 
 def test_text_path_equals_annotated_path(generator: StoryGenerator) -> None:
     texts = list(generator.texts(7, 0, 3000))  # more than one batch
-    assert texts == [render_story(plan, generator.grammar).text for plan in generator.plans(7, 0, 3000)]
+    assert texts == [render_story(plan, generator.program).text for plan in generator.plans(7, 0, 3000)]
 
 
 def test_every_span_matches_its_text(generator: StoryGenerator) -> None:

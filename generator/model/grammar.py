@@ -56,6 +56,11 @@ class SlotType:
     label: str
     entity: str
 
+    @property
+    def is_entity(self) -> bool:
+        """Whether the slot's mentions are entities (verbs that agree with a pronoun are not)."""
+        return bool(self.entity)
+
 
 @dataclass(frozen=True)
 class SeedRecord:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _AN_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|uto|eu|one|once|ure)", re.IGNORECASE)
 _AN_SILENT_H = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
@@ -76,3 +77,18 @@ def nest(values: Mapping[str, str]) -> dict[str, object]:
             node = node.setdefault(parent, {})  # type: ignore[assignment]
         node[leaf] = value
     return tree
+
+
+def article_offset(value: str | None, filters: tuple[str, ...]) -> int:
+    """Where a slot's own value starts in its filtered text: after the article the `a` filter
+    adds ('an 18' -> 3), since an entity's span leaves the article out."""
+    return len(indefinite_article(value)) + 1 if value is not None and "a" in filters else 0
+
+
+def fill_parts(parts: tuple[Part, ...], value_of: Callable[[Slot], Any]) -> Any:
+    """Join a template's parts, each slot's text from `value_of` (its value with its filters
+    applied). Works on one story (strings) or many at once (object arrays of strings)."""
+    text: Any = ""
+    for part in parts:
+        text = text + (part if isinstance(part, str) else value_of(part))
+    return text

@@ -1,7 +1,7 @@
 """Render a whole batch of stories at once: the fast path behind text and JSON output.
 
-`render.render_story` is the reference: one story, part by part, spans counted as it goes. Here
-every unit is compiled once into a list of pieces (literal text, or a slot field), and a batch
+`render.reference.render_story` is the reference: one story, piece by piece, spans counted as it
+goes. Both run the units as `render.program` compiles them (literal text, or a slot field), and a batch
 becomes one flat numpy array of piece numbers: each unit's pieces, in each story's order, with
 the gap before each unit filled in. One fancy index turns piece numbers into strings and one
 `str.join` writes each story. The same flat array gives exact character offsets (a cumulative
@@ -12,7 +12,7 @@ paths to the reference, byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
@@ -22,10 +22,10 @@ import numpy.typing as npt
 
 from ..errors import GrammarError
 from ..formats.registry import STORY_BREAK
-from ..model.grammar import Grammar, Unit
-from ..model.plan import Batch
-from ..model.templates import Slot, apply_filters
-from .reference import GAPS, MAX_PARAGRAPH, layout, sentence_gap
+from ..model.grammar import Grammar
+from ..model.plan import Batch, Column
+from ..model.templates import apply_filters
+from .program import GAPS, Layout, compile_unit
 
 STORY_BREAK_BYTES = STORY_BREAK.encode()
 FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in
@@ -50,7 +50,7 @@ class FieldPiece:
 class Pieces:
     """A batch's stories as one flat run of pieces, and where each piece's text comes from."""
 
-    sources: Ints  # per piece: its index into a source array laid out by `BatchRenderer._layout`
+    sources: Ints  # per piece: its index into a source array laid out by `BatchRenderer.__init__`
     story: Ints  # per piece: its story
     bounds: Ints  # story i is pieces bounds[i]:bounds[i + 1]
     units: Ints  # every told unit, story after story
@@ -60,55 +60,21 @@ class Pieces:
     uncoded: list[int]  # field pieces whose values come per story (their key has no option list)
 
 
-def unit_pieces(unit: Unit, foldable: Callable[[str], bool]) -> tuple[str, list[tuple[Slot | None, str]], list[tuple[int, int, int, int]]]:
-    """A unit as its lead's text, then its other pieces in order: (slot, the text after it) for a
-    slot, (None, text) for a literal piece; and each sentence's start and end as (piece, how
-    many characters back from that piece's end), the lead being piece 0. A slot that is not
-    `foldable` (many options, or values made per story) keeps its value alone and the text
-    after it becomes a literal piece, so that option tables stay small."""
-    runs = [""]  # each piece's literal text (a field piece's follows its value)
-    slots: list[Slot | None] = [None]  # each piece's slot (None: the lead or a literal piece)
-    points: list[tuple[int, int]] = []  # (piece, offset into its text)
-    for k, sentence in enumerate(unit.sentences):
-        runs[-1] += sentence_gap(sentence, k)
-        points.append((len(runs) - 1, len(runs[-1])))
-        for part in sentence.parts:
-            if isinstance(part, str):
-                runs[-1] += part
-                continue
-            slots.append(part)
-            runs.append("")
-            if not foldable(part.key):
-                slots.append(None)
-                runs.append("")
-        points.append((len(runs) - 1, len(runs[-1])))
-    # Drop empty literal pieces; a point in one is the end of the piece before it.
-    keep = [p for p in range(len(runs)) if p == 0 or slots[p] is not None or runs[p]]
-    renumber = {p: n for n, p in enumerate(keep)}
-    backs = [(renumber[p], len(runs[p]) - offset) if p in renumber else (renumber[p - 1], 0) for p, offset in points]
-    marks = [(*backs[i], *backs[i + 1]) for i in range(0, len(backs), 2)]
-    return runs[0], [(slots[p], runs[p]) for p in keep[1:]], marks
-
-
 class BatchRenderer:
     """Compiles a grammar's units to pieces once; renders batches from them."""
 
-    def __init__(self, grammar: Grammar, option_counts: dict[str, int | None] | None = None) -> None:
-        """`option_counts`: how many options the sampler codes each slot's values with (None:
-        values made per story); slots with few enough have the text after them folded in."""
+    def __init__(self, grammar: Grammar, options: dict[str, Column | None], fold: bool = True) -> None:
+        """`options`: each slot's option list as the sampler codes it, the same array for every
+        batch (None: values made per story). Slots with few enough options have the text after
+        them folded in (none, if not `fold`)."""
         self.grammar = grammar
-        counts = option_counts or {}
 
         def foldable(key: str) -> bool:
-            count = counts.get(key)
-            return count is not None and count <= FOLD_OPTIONS
+            column = options.get(key)
+            return fold and column is not None and len(column) <= FOLD_OPTIONS
 
-        layouts = [layout(u) for u in grammar.units]
-        phases = {p: i for i, p in enumerate(grammar.phases)}
-        self.phase: Ints = np.array([phases[u.phase] for u in layouts], dtype=np.int64)
-        self.opens = np.array([u.opens_paragraph for u in layouts], dtype=bool)
-        self.sentences: Ints = np.array([u.sentences for u in layouts], dtype=np.int64)
-        self.tail: Ints = np.array([-1 if u.tail is None else u.tail for u in layouts], dtype=np.int64)
+        self.layout = Layout(grammar)
+        self.phase, self.sentences = self.layout.phase, self.layout.sentences
         # Each unit becomes a lead (the gap before it, filled per story, and the text before its
         # first slot), then its slots' pieces (see `unit_pieces`), numbered across the grammar.
         pieces: dict[FieldPiece, int] = {}
@@ -119,16 +85,17 @@ class BatchRenderer:
         entities: list[tuple[int, int]] = []  # per unit, flat: (piece, field piece number)
         entity_count: list[int] = []
         for unit in grammar.units:
-            lead, rest, unit_marks = unit_pieces(unit, foldable)
-            self.leads.append(lead)
-            marks += unit_marks
+            compiled = compile_unit(unit, foldable)
+            self.leads.append(compiled.lead)
+            marks += compiled.marks
             program = []
-            for p, (slot, text) in enumerate(rest, start=1):
+            for p, (slot, text) in enumerate(compiled.pieces, start=1):
                 if slot is None:
                     program.append(-2 - literals.setdefault(text, len(literals)))
                     continue
                 program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, text), len(pieces)))
-                if _is_entity(grammar, slot.key):
+                slot_type = grammar.slots.get(slot.key)
+                if slot_type is not None and slot_type.is_entity:
                     entities.append((p, program[-1]))
             programs.append(program)
             entity_count.append(len(entities) - sum(entity_count))
@@ -147,55 +114,46 @@ class BatchRenderer:
         self.entity_back: Ints = np.array([len(self.field_pieces[n].suffix) for _, n in entities], dtype=np.int64)
         self.entity_count: Ints = np.array(entity_count, dtype=np.int64)
         self.entity_start: Ints = np.concatenate([[0], np.cumsum(self.entity_count)[:-1]]).astype(np.int64)
-        # Source arrays: per form, the leads and each coded field piece's values, for one layout.
-        self.layout_key: tuple[Any, ...] = ()
-        self.layout_offsets: Ints = np.zeros(0, dtype=np.int64)
-        self.layout_uncoded: list[int] = []
-        self.layout_size = 0
+        missing = sorted(set(self.keys) - set(options))
+        if missing:
+            raise GrammarError(f"{grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
+        # Source arrays, per form: the leads (three per unit, one per gap), the literal pieces,
+        # every coded field piece's options, then per batch the values of uncoded pieces.
+        self.options = [options[key] for key in self.keys]
+        self.offsets: Ints = np.zeros(len(self.field_pieces), dtype=np.int64)
+        self.uncoded: list[int] = []
+        size = len(GAPS) * len(self.leads) + len(self.literals)
+        for n in range(len(self.field_pieces)):
+            column = self.options[self.piece_key[n]]
+            if column is None:
+                self.uncoded.append(n)
+            else:
+                self.offsets[n] = size
+                size += len(column)
+        self.static_size = size
         self.static_sources: dict[str, npt.NDArray[Any]] = {}
         # Values of pieces without an option list, per piece and form: each distinct value once.
         self.memo: dict[tuple[str, tuple[str, FieldPiece]], dict[str | None, Any]] = {}
 
     # --- shared ---------------------------------------------------------------------------------
-    def _layout(self, batch: Batch) -> tuple[Ints, list[int]]:
-        """Where each field piece's values start in a source array (the leads come first, three
-        per unit, one per gap; then the literal pieces; then every coded piece's options; then,
-        per batch, the values of pieces whose key has no option list), and those uncoded pieces."""
-        missing = sorted(set(self.keys) - set(batch.codes))
-        if missing:
-            raise GrammarError(f"{self.grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
-        columns = [batch.codes[key] for key in self.keys]
-        layout_key = tuple(None if c.index is None else id(c.options) for c in columns)
-        if layout_key != self.layout_key:
-            offsets = np.zeros(len(self.field_pieces), dtype=np.int64)
-            uncoded = []
-            size = len(GAPS) * len(self.leads) + len(self.literals)
-            for n, _fp in enumerate(self.field_pieces):
-                column = columns[self.piece_key[n]]
-                if column.index is None:
-                    uncoded.append(n)
-                else:
-                    offsets[n] = size
-                    size += len(column.options)
-            self.layout_key, self.layout_offsets, self.layout_uncoded, self.layout_size = layout_key, offsets, uncoded, size
-            self.static_sources = {}
-        offsets = self.layout_offsets.copy()
-        for j, n in enumerate(self.layout_uncoded):
-            offsets[n] = self.layout_size + j * len(batch)
-        return offsets, self.layout_uncoded
+    def _offsets(self, batch: Batch) -> Ints:
+        """Where each field piece's values start in this batch's source array."""
+        offsets = self.offsets.copy()
+        for j, n in enumerate(self.uncoded):
+            offsets[n] = self.static_size + j * len(batch)
+        return offsets
 
     def source(self, batch: Batch, pieces: Pieces, form: str) -> npt.NDArray[Any]:
         """The source array for `pieces` in one form: 'str', 'utf-8', 'json body' (UTF-8 of the
         JSON-escaped text, without quotes) or 'length' (in characters)."""
         static = self.static_sources.get(form)
         if static is None:
-            columns = [batch.codes[key] for key in self.keys]
             items = [_piece(form, None, (), GAPS[kind] + lead) for lead in self.leads for kind in range(len(GAPS))]
             items += [_piece(form, None, (), text) for text in self.literals]
             for n, fp in enumerate(self.field_pieces):
-                column = columns[self.piece_key[n]]
-                if column.index is not None:
-                    items += [_piece(form, v, fp.filters, fp.suffix) for v in column.options.tolist()]
+                column = self.options[self.piece_key[n]]
+                if column is not None:
+                    items += [_piece(form, v, fp.filters, fp.suffix) for v in column.tolist()]
             static = self.static_sources[form] = array_of(items, form)
         if not pieces.uncoded:
             return static
@@ -211,26 +169,10 @@ class BatchRenderer:
             dynamic += map(done.__getitem__, values)
         return np.concatenate([static, array_of(dynamic, form)])
 
-    def gap_kinds(self, units: Ints, unit_counts: Ints) -> Ints:
-        """`render.gap_kinds` for every story of a batch at once, a column of units at a time
-        (entries past a story's unit count are meaningless)."""
-        width = int(unit_counts.max(initial=0))
-        phase, opens = self.phase[units[:, :width]], self.opens[units[:, :width]]
-        sentences, tail = self.sentences[units[:, :width]], self.tail[units[:, :width]]
-        kinds = np.zeros(phase.shape, dtype=np.int64)
-        length = np.zeros(len(units), dtype=np.int64)
-        for j in range(width):
-            if j:
-                paragraph = (phase[:, j] != phase[:, j - 1]) | (length >= MAX_PARAGRAPH) | (opens[:, j] & (length >= 2))
-                kinds[:, j] = np.where(paragraph, 2, 1)
-                length = np.where(paragraph, 0, length)
-            length = np.where(tail[:, j] >= 0, tail[:, j], length + sentences[:, j])
-        return kinds
-
     def pieces(self, batch: Batch) -> Pieces:
         size = len(batch)
-        offsets, uncoded = self._layout(batch)
-        kinds = self.gap_kinds(batch.units, batch.unit_counts)
+        offsets, uncoded = self._offsets(batch), self.uncoded
+        kinds = self.layout.gap_kinds(batch.units, batch.unit_counts)
         told = np.arange(kinds.shape[1]) < batch.unit_counts[:, None]
         units = batch.units[:, :kinds.shape[1]][told]
         counts = self.piece_count[units]
@@ -303,11 +245,6 @@ def ragged(starts: Ints, counts: Ints) -> Ints:
 def json_text(value: object) -> str:
     """`value` as JSON, as the records write it."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _is_entity(grammar: Grammar, key: str) -> bool:
-    slot = grammar.slots.get(key)
-    return slot is not None and bool(slot.entity)  # verbs that agree with a pronoun are not entities
 
 
 def filled(value: str | None, filters: tuple[str, ...]) -> str:

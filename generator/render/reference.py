@@ -1,128 +1,61 @@
-"""Render a story plan to text, with exact character spans for every slot and sentence."""
+"""The reference renderer: one story at a time, running the grammar's compiled program piece by
+piece and counting every character, so each entity, sentence and phase span is exact. The batched
+renderer (`render.batch`) must give the same bytes; tests hold it to this one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import numpy as np
 
 from ..load.templates import parse_template
-from ..model.grammar import Grammar, SentenceTemplate, SlotType, Unit
+from ..model.grammar import Grammar
 from ..model.plan import Plan
 from ..model.story import Entity, PhaseSpan, SentenceSpan, Story
-from ..model.templates import Part, Slot, apply_filters, indefinite_article
-
-MAX_PARAGRAPH = 4  # sentences; a longer run is split at the next unit boundary
-
-
-GAPS = ("", " ", "\n\n")  # what goes before a unit: nothing (the story's first), a space, a paragraph break
-
-
-@dataclass(frozen=True)
-class Layout:
-    """What the paragraph layout needs to know about a unit."""
-
-    phase: str
-    opens_paragraph: bool  # its seed started a paragraph at its first sentence
-    sentences: int
-    tail: int | None  # sentences after the unit's last inner paragraph break, if it has one
-
-
-def layout(unit: Unit) -> Layout:
-    breaks = [k for k, s in enumerate(unit.sentences) if _breaks_before(s, k)]
-    tail = len(unit.sentences) - breaks[-1] if breaks else None
-    return Layout(unit.phase, unit.sentences[0].new_paragraph, len(unit.sentences), tail)
-
-
-def _breaks_before(sentence: SentenceTemplate, k: int) -> bool:
-    """Inside a unit, keep a paragraph break its seed had, unless it would leave a one-sentence
-    paragraph at the unit's start."""
-    return k >= 2 and sentence.new_paragraph
-
-
-def sentence_gap(sentence: SentenceTemplate, k: int) -> str:
-    """What goes before the k-th sentence of a unit (nothing before the first)."""
-    if k == 0:
-        return ""
-    return "\n\n" if _breaks_before(sentence, k) else " "
-
-
-def gap_kinds(layouts: Iterable[Layout]) -> list[int]:
-    """Index into GAPS of what goes before each unit. A new paragraph starts at each phase change,
-    where a seed started one (unless the paragraph is still short), or when the paragraph has
-    grown long."""
-    kinds: list[int] = []
-    length = 0
-    phase = ""
-    for unit in layouts:
-        if not kinds:
-            kind = 0
-        elif unit.phase != phase or length >= MAX_PARAGRAPH or (unit.opens_paragraph and length >= 2):
-            kind = 2
-            length = 0
-        else:
-            kind = 1
-        kinds.append(kind)
-        length = unit.tail if unit.tail is not None else length + unit.sentences
-        phase = unit.phase
-    return kinds
-
-
-def unit_gaps(units: tuple[Unit, ...]) -> list[str]:
-    """What goes before each unit: nothing, a space, or a paragraph break."""
-    return [GAPS[kind] for kind in gap_kinds(layout(u) for u in units)]
-
-
-def render_nested(parts: tuple[Part, ...], values: dict[str, str]) -> str:
-    """Fill a title that nests other slots ('Tales of {{ home }}')."""
-    return "".join(p if isinstance(p, str) else apply_filters(values[p.key], p.filters) for p in parts)
+from ..model.templates import Slot, apply_filters, article_offset, fill_parts
+from .program import GAPS, Program
 
 
 def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
     """A slot's rendered text and where its value starts inside it (after any article)."""
     value = values[slot.key]
-    if not slot.filters:
-        return value, 0
-    text = apply_filters(value, slot.filters)
-    offset = len(indefinite_article(value)) + 1 if slot.article else 0
-    return text, offset
+    return apply_filters(value, slot.filters), article_offset(value, slot.filters)
 
 
-def render_story(plan: Plan, grammar: Grammar) -> Story:
+def render_story(plan: Plan, program: Program) -> Story:
     """The story with its text and every entity, sentence and phase span."""
-    values, slots = plan.values, grammar.slots
+    values, slots = plan.values, program.grammar.slots
+    rows = np.array([[program.index[u.id] for u in plan.units]], dtype=np.int64).reshape(1, -1)
+    kinds = program.layout.gap_kinds(rows, np.array([len(plan.units)], dtype=np.int64))[0].tolist()
     pieces: list[str] = []
     pos = 0
     entities: list[Entity] = []
     sentences: list[SentenceSpan] = []
     phases: list[PhaseSpan] = []
-    for unit_gap, unit in zip(unit_gaps(plan.units), plan.units):
-        for k, sentence in enumerate(unit.sentences):
-            gap = unit_gap if k == 0 else sentence_gap(sentence, k)
-            pieces.append(gap)
-            pos += len(gap)
-            start = pos
-            for part in sentence.parts:
-                if isinstance(part, str):
-                    pieces.append(part)
-                    pos += len(part)
-                    continue
-                text, offset = fill(part, values)
-                _annotate(entities, slots.get(part.key), part.key, pos + offset, pos + len(text))
+    for kind, unit in zip(kinds, plan.units):
+        compiled = program.units[program.index[unit.id]]
+        lead = GAPS[kind] + compiled.lead
+        pieces.append(lead)
+        pos += len(lead)
+        ends = [pos]  # where each piece of the unit ends, the lead being piece 0
+        for slot, suffix in compiled.pieces:
+            if slot is not None:
+                text, offset = fill(slot, values)
+                slot_type = slots.get(slot.key)
+                if slot_type is not None and slot_type.is_entity:
+                    entities.append(Entity(pos + offset, pos + len(text), slot_type.label, slot.key, slot_type.entity))
                 pieces.append(text)
                 pos += len(text)
-            sentences.append(SentenceSpan(start, pos, unit.phase, sentence.id, sentence.source.seed))
+            pieces.append(suffix)
+            pos += len(suffix)
+            ends.append(pos)
+        for sentence, (first, back, last, back_end) in zip(unit.sentences, compiled.marks):
+            start, end = ends[first] - back, ends[last] - back_end
+            sentences.append(SentenceSpan(start, end, unit.phase, sentence.id, sentence.source.seed))
             if phases and phases[-1].phase == unit.phase:
-                phases[-1] = PhaseSpan(unit.phase, phases[-1].start, pos)
+                phases[-1] = PhaseSpan(unit.phase, phases[-1].start, end)
             else:
-                phases.append(PhaseSpan(unit.phase, start, pos))
+                phases.append(PhaseSpan(unit.phase, start, end))
     return Story(plan.seed, plan.index, "".join(pieces), plan.pronouns, values, plan.arc,
                  tuple(sentences), tuple(entities), tuple(phases))
-
-
-def _annotate(entities: list[Entity], slot_type: SlotType | None, key: str, start: int, end: int) -> None:
-    if slot_type is None or not slot_type.entity:
-        return  # verbs that agree with a pronoun are slots but not entities
-    entities.append(Entity(start, end, slot_type.label, key, slot_type.entity))
 
 
 def render_seed(grammar: Grammar, seed_file: str) -> str:
@@ -131,7 +64,7 @@ def render_seed(grammar: Grammar, seed_file: str) -> str:
     values = dict(record.values)
     for key, value in record.values.items():
         if "{{" in value:  # a title that nests other slots
-            values[key] = render_nested(parse_template(value, f"{seed_file}: {key}"), values)
+            values[key] = fill_parts(parse_template(value, f"{seed_file}: {key}"), lambda p: fill(p, values)[0])
     paragraphs = []
     for paragraph in record.paragraphs:
         texts = []

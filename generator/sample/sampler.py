@@ -20,7 +20,7 @@ import numpy as np
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
-from ..model.plan import Batch, Plan
+from ..model.plan import Batch, Column, Plan
 from . import rng
 from .controls import check_controls
 from .slot_values import SlotValues
@@ -63,10 +63,10 @@ class Sampler:
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
-    def option_counts(self) -> dict[str, int | None]:
-        """How many options each slot's column is coded with (None: values made per story)."""
+    def option_tables(self) -> dict[str, Column | None]:
+        """Each slot's option list, the same array in every batch (None: values made per story)."""
         batch = next(self.batches(0, 0, 1))
-        return {key: None if c.index is None else len(c.options) for key, c in batch.codes.items()}
+        return {key: None if c.index is None else c.options for key, c in batch.codes.items()}
 
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
         """Plans for stories start .. start+count-1."""

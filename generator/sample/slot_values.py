@@ -20,7 +20,7 @@ from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Coded, Column, Ints
 from ..model.slots import HERO, Source, slot_table
-from ..model.templates import Part, apply_filters
+from ..model.templates import Slot, apply_filters, fill_parts
 from . import rng
 
 MAX_FULL_NAMES = 200_000  # list every given name + surname up front unless there are more than this
@@ -181,13 +181,10 @@ def _titles(titles: Column, draws: rng.U64, values: dict[str, Column]) -> Column
     out = np.empty(len(chosen), dtype=object)
     for title in sorted(set(chosen.tolist())):
         rows = np.flatnonzero(chosen == title)
-        parts: tuple[Part, ...] = titles[title]
-        text = np.full(len(rows), "", dtype=object)
-        for part in parts:
-            if isinstance(part, str):
-                text = text + part
-            else:
-                nested = values[part.key][rows]
-                text = text + (options([apply_filters(v, part.filters) for v in nested]) if part.filters else nested)
-        out[rows] = text
+
+        def nested(slot: Slot, rows: Ints = rows) -> Column:
+            column = values[slot.key][rows]
+            return options([apply_filters(v, slot.filters) for v in column]) if slot.filters else column
+
+        out[rows] = fill_parts(titles[title], nested)
     return out

@@ -21,7 +21,7 @@ def _source_sentence(seed_file: str, start: int, end: int) -> str:
 def explain(generator: StoryGenerator, seed: int, index: int) -> dict[str, Any]:
     """A structured explanation of one story."""
     plan = generator.sampler.plan(seed, index)
-    story = render_story(plan, generator.grammar)
+    story = render_story(plan, generator.program)
     sentences = []
     templates = [s for u in plan.units for s in u.sentences]
     for span, template in zip(story.sentences, templates):
