@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -98,6 +99,19 @@ def read_sentences(paths: list[str]) -> list[str]:
     return [" ".join(s.split()) for s in found]
 
 
+def load_dictionary(language: str) -> "lg.Dictionary":
+    """Load a dictionary, sending the C library's load-time notices (it prints a locale
+    "Debug:" line on standard output) to standard error, so that stdout stays clean."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        return lg.Dictionary(language)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 class Parser:
     """Link-grammar English parser answering: does a null-free linkage exist?"""
 
@@ -105,7 +119,7 @@ class Parser:
         self.options = lg.ParseOptions(verbosity=0, min_null_count=0, max_null_count=0,
                                        max_parse_time=seconds, linkage_limit=100,
                                        spell_guess=False, repeatable_rand=True, use_sat=False)
-        self.dictionary = lg.Dictionary("en")
+        self.dictionary = load_dictionary("en")
 
     def parses(self, sentence: str) -> bool | None:
         """True if fully parsed, False if not, None if the time limit ran out."""

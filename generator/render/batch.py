@@ -12,7 +12,7 @@ paths to the reference, byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
@@ -25,7 +25,7 @@ from ..formats.registry import STORY_BREAK
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column
 from ..model.templates import apply_filters
-from .program import GAPS, Layout, compile_unit
+from .program import GAPS, Layout, Mark, compile_unit
 
 STORY_BREAK_BYTES = STORY_BREAK.encode()
 FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in
@@ -60,6 +60,37 @@ class Pieces:
     uncoded: list[int]  # field pieces whose values come per story (their key has no option list)
 
 
+def _number_pieces(grammar: Grammar, foldable: Callable[[str], bool]) -> tuple[
+        list[str], list[list[int]], list[Mark], list[tuple[int, int]], list[int], dict[FieldPiece, int], dict[str, int]]:
+    """Compile every unit and number its pieces across the grammar: each unit's lead (the text
+    before its first slot; the gap before it is filled per story), its program (field piece
+    numbers, or -2 - n for literal piece n), its sentence marks, and its entities as (piece,
+    field piece number)."""
+    pieces: dict[FieldPiece, int] = {}
+    literals: dict[str, int] = {}
+    leads: list[str] = []
+    programs: list[list[int]] = []
+    marks: list[Mark] = []
+    entities: list[tuple[int, int]] = []
+    entity_count: list[int] = []
+    for unit in grammar.units:
+        compiled = compile_unit(unit, foldable)
+        leads.append(compiled.lead)
+        marks += compiled.marks
+        program = []
+        for p, (slot, text) in enumerate(compiled.pieces, start=1):
+            if slot is None:
+                program.append(-2 - literals.setdefault(text, len(literals)))
+                continue
+            program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, text), len(pieces)))
+            slot_type = grammar.slots.get(slot.key)
+            if slot_type is not None and slot_type.is_entity:
+                entities.append((p, program[-1]))
+        programs.append(program)
+        entity_count.append(len(entities) - sum(entity_count))
+    return leads, programs, marks, entities, entity_count, pieces, literals
+
+
 class BatchRenderer:
     """Compiles a grammar's units to pieces once; renders batches from them."""
 
@@ -75,30 +106,7 @@ class BatchRenderer:
 
         self.layout = Layout(grammar)
         self.phase, self.sentences = self.layout.phase, self.layout.sentences
-        # Each unit becomes a lead (the gap before it, filled per story, and the text before its
-        # first slot), then its slots' pieces (see `unit_pieces`), numbered across the grammar.
-        pieces: dict[FieldPiece, int] = {}
-        literals: dict[str, int] = {}
-        self.leads: list[str] = []
-        programs: list[list[int]] = []
-        marks: list[tuple[int, int, int, int]] = []  # per sentence: start (piece, back), end (piece, back)
-        entities: list[tuple[int, int]] = []  # per unit, flat: (piece, field piece number)
-        entity_count: list[int] = []
-        for unit in grammar.units:
-            compiled = compile_unit(unit, foldable)
-            self.leads.append(compiled.lead)
-            marks += compiled.marks
-            program = []
-            for p, (slot, text) in enumerate(compiled.pieces, start=1):
-                if slot is None:
-                    program.append(-2 - literals.setdefault(text, len(literals)))
-                    continue
-                program.append(pieces.setdefault(FieldPiece(slot.key, slot.filters, text), len(pieces)))
-                slot_type = grammar.slots.get(slot.key)
-                if slot_type is not None and slot_type.is_entity:
-                    entities.append((p, program[-1]))
-            programs.append(program)
-            entity_count.append(len(entities) - sum(entity_count))
+        self.leads, programs, marks, entities, entity_count, pieces, literals = _number_pieces(grammar, foldable)
         self.literals = list(literals)
         self.field_pieces = list(pieces)
         self.keys = sorted({fp.key for fp in self.field_pieces})
@@ -114,11 +122,14 @@ class BatchRenderer:
         self.entity_back: Ints = np.array([len(self.field_pieces[n].suffix) for _, n in entities], dtype=np.int64)
         self.entity_count: Ints = np.array(entity_count, dtype=np.int64)
         self.entity_start: Ints = np.concatenate([[0], np.cumsum(self.entity_count)[:-1]]).astype(np.int64)
+        self._lay_out_sources(options)
+
+    def _lay_out_sources(self, options: dict[str, Column | None]) -> None:
+        """Source arrays, per form: the leads (three per unit, one per gap), the literal pieces,
+        every coded field piece's options, then per batch the values of uncoded pieces."""
         missing = sorted(set(self.keys) - set(options))
         if missing:
-            raise GrammarError(f"{grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
-        # Source arrays, per form: the leads (three per unit, one per gap), the literal pieces,
-        # every coded field piece's options, then per batch the values of uncoded pieces.
+            raise GrammarError(f"{self.grammar.name}: no value is drawn for slot(s) {', '.join(missing)} (see: storygen check)")
         self.options = [options[key] for key in self.keys]
         self.offsets: Ints = np.zeros(len(self.field_pieces), dtype=np.int64)
         self.uncoded: list[int] = []

@@ -18,6 +18,7 @@ than a Python loop. Sets (taken units, events) are bit masks in rows of uint64 w
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -121,72 +122,82 @@ class UnitChooser:
     def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints) -> tuple[Ints, Ints]:
         size = len(table)
         rows = np.arange(size)
-        state = np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64)
-        # Sentences taken from each seed, flat: story i's count for seed s is at i * seeds + s.
-        per_seed = np.zeros(size * self.seed_count, dtype=np.int64)
-        row_base = rows * self.seed_count
-        total = np.zeros(size, dtype=np.int64)
-        limit = self.controls.max_sentences
+        walk = _Walk(np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64), np.zeros(size * self.seed_count, dtype=np.int64),
+                     rows * self.seed_count, np.zeros(size, dtype=np.int64))
         # Sort key of each taken unit: (step, position in its seed, order taken), where a story's
         # intro comes first; untaken units sort last.
         turns = len(self.length) + 1
         per_step = (int(self.position_rank.max(initial=0)) + 2) * turns
         untaken = np.iinfo(np.int64).max
         order = np.full((size, len(self.length)), untaken, dtype=np.int64)
-
         for step, phase in enumerate(steps):
             local = self.phase_units[phase]
             if len(local) == 0:
                 continue
-            target = targets[:, step]
-            slack = target + 2  # how far a unit may overshoot the target, once the phase has begun
-            count = np.zeros(size, dtype=np.int64)
             ranked = local[rank(table[:, self.phase_columns[phase]])]
-            chosen = np.zeros(ranked.shape, dtype=bool)
-            intro_taken = None
+            intro: tuple[Ints, npt.NDArray[np.bool_]] | None = None
             if step == 0:  # the story opens by introducing its protagonist
-                intro = self.intro[ranked]
-                first = ranked[rows, intro.argmax(axis=1)]
-                intro_taken = intro.any(axis=1)
-                if limit is not None:
-                    intro_taken &= self.length[first] <= limit
-            for turn in range(-1 if intro_taken is not None else 0, len(local)):
-                if turn < 0:
-                    assert intro_taken is not None
-                    unit, ok = first, intro_taken
-                    n = self.length[unit]
-                else:
-                    ok = count < target
-                    if not ok.any():
-                        break
-                    unit = ranked[:, turn]
-                    n = self.length[unit]
-                    ok &= self.open[unit]
-                    if self.any_blocks:
-                        ok &= _disjoint(state, self.blocks[unit])
-                    if self.any_needs:
-                        ok &= _contains(state, self.needs[unit])
-                    ok &= (count == 0) | (count + n <= slack)
-                    if limit is not None:
-                        ok &= total + n <= limit
-                seed = row_base + self.seed_of[unit]
-                if turn >= 0:
-                    ok &= per_seed[seed] + n <= MAX_FROM_ONE_SEED
-                    chosen[:, turn] = ok
-                added = n * ok
-                mask: npt.NDArray[np.bool_] = np.asarray(ok)
-                state |= np.where(mask if state.ndim == 1 else mask[:, None], self.sets[unit], np.uint64(0))
-                per_seed[seed] += added
-                total += added
-                count += added
+                first = ranked[rows, self.intro[ranked].argmax(axis=1)]
+                taken: npt.NDArray[np.bool_] = np.asarray(self.intro[ranked].any(axis=1))
+                if self.controls.max_sentences is not None:
+                    taken &= self.length[first] <= self.controls.max_sentences
+                self._take(walk, first, taken)
+                intro = first, taken
+            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None)
             keys = step * per_step + (self.position_rank[ranked] + 1) * turns + np.arange(1, len(local) + 1)
             order[rows[:, None], ranked] = np.where(chosen, keys, order[rows[:, None], ranked])
-            if intro_taken is not None:
-                order[rows[intro_taken], first[intro_taken]] = step * per_step
-
+            if intro is not None:
+                first, taken = intro
+                order[rows[taken], first[taken]] = step * per_step
         counts = (order != untaken).sum(axis=1)
         # Taken units have distinct keys, so any sort puts them in the same order.
         return np.argsort(order, axis=1), counts
+
+    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool) -> npt.NDArray[np.bool_]:
+        """Take a phase's units in rank order while the phase is short of its target; which of
+        the ranked units each story took. `opened`: the phase already holds the story's intro."""
+        count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
+        slack = target + 2  # how far a unit may overshoot the target, once the phase has begun
+        limit = self.controls.max_sentences
+        chosen = np.zeros(ranked.shape, dtype=bool)
+        for turn in range(ranked.shape[1]):
+            ok = count < target
+            if not ok.any():
+                break
+            unit = ranked[:, turn]
+            n = self.length[unit]
+            ok &= self.open[unit]
+            if self.any_blocks:
+                ok &= _disjoint(walk.state, self.blocks[unit])
+            if self.any_needs:
+                ok &= _contains(walk.state, self.needs[unit])
+            ok &= (count == 0) | (count + n <= slack)
+            if limit is not None:
+                ok &= walk.total + n <= limit
+            ok &= walk.per_seed[walk.row_base + self.seed_of[unit]] + n <= MAX_FROM_ONE_SEED
+            chosen[:, turn] = ok
+            count += self._take(walk, unit, ok)
+        return chosen
+
+    def _take(self, walk: _Walk, unit: Ints, ok: npt.NDArray[np.bool_]) -> Ints:
+        """Record that the stories where `ok` took `unit`; the sentences each story added."""
+        added = self.length[unit] * ok
+        mask = np.asarray(ok)
+        walk.state |= np.where(mask if walk.state.ndim == 1 else mask[:, None], self.sets[unit], np.uint64(0))
+        walk.per_seed[walk.row_base + self.seed_of[unit]] += added
+        walk.total += added
+        return added
+
+
+@dataclass
+class _Walk:
+    """A batch's state while units are taken: the bits set (events told, units taken), the
+    sentences taken from each seed (story i's count for seed s at row_base[i] + s), and the total."""
+
+    state: Words
+    per_seed: Ints
+    row_base: Ints
+    total: Ints
 
 
 def rank(draws: rng.U64) -> Ints:
