@@ -69,15 +69,17 @@ class StoryGenerator:
         self.controls = controls or Controls()
 
     @classmethod
-    def load(cls, grammar_path: Path | None = None, culture: str = DEFAULT_CULTURE, *,
+    def load(cls, grammar_path: Path | None = None, culture: str | Culture = DEFAULT_CULTURE, *,
              profile: str = "default", split: str | None = None,
              controls: Controls | None = None) -> StoryGenerator:
-        """Load a grammar file (default: the packaged musician grammar) and a culture pack;
-        optionally overlay a profile, keep one train/test split of the templates, and fix controls."""
+        """Load a grammar file (default: the packaged musician grammar) and a culture pack (a
+        packaged name, a .json path, or a pack already loaded); optionally overlay a profile,
+        keep one train/test split of the templates, and fix controls."""
         grammar = grammar_io.load(grammar_path or default_grammar())
         if split is not None:
             grammar = split_grammar(grammar, split)
-        return cls(grammar, apply_profile(load_culture(culture), profile), controls)
+        pack = load_culture(culture) if isinstance(culture, str) else culture
+        return cls(grammar, apply_profile(pack, profile), controls)
 
     @cached_property
     def sampler(self) -> Sampler:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from generator import StoryGenerator
 from generator.errors import GrammarError
 from generator.load.templates import escape_literal, jinja_render, parse_simple, parse_template, parse_with_jinja
-from generator.model.templates import Slot, indefinite_article
+from generator.model.english import indefinite_article
+from generator.model.templates import Slot
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import __version__
 from ..errors import StorygenError, UsageError
+from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
 
 if TYPE_CHECKING:
-    from ..engine import StoryGenerator
-    from .progress import Progress
+    from ..model.culture import Culture
 
 app = typer.Typer(
     name="storygen",
@@ -38,40 +35,6 @@ def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"storygen {__version__}")
         raise typer.Exit()
-
-
-class ReaderGone(Exception):
-    """stdout's reader closed the pipe (storygen ... | head): stop quietly."""
-
-
-@contextlib.contextmanager
-def open_output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written atomically: a temporary file renamed into place on success."""
-    if path is None:
-        try:
-            yield sys.stdout
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise ReaderGone() from None
-        return
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"-o {path}: directory '{directory}' does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-            yield out
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def resolve_format(fmt: str | None, output: Path | None) -> str:
@@ -120,25 +83,28 @@ def generate(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
-    load_args = _load_args(grammar, culture, settings, phases, sentences, split, profile)
+    from ..load.culture import apply_profile, load_culture
+
+    pack = load_culture(culture)  # read once: for --set, the grammar check and the generator
+    profiled = apply_profile(pack, profile)
+    load_args = _load_args(grammar, culture, settings, phases, sentences, split, profile, profiled)
     if grammar is not None:
-        _validate_grammar(grammar, culture)
-    generator = StoryGenerator.load(**load_args)
+        _validate_grammar(grammar, pack)
+    generator = StoryGenerator.load(grammar, profiled, split=split, controls=load_args["controls"])
     with progress_bar(progress, count, output if out_dir is None else out_dir) as bar:
         if out_dir is not None:
-            _write_out_dir(generator, out_dir, seed, start, count, bar)
+            write_out_dir(generator, out_dir, seed, start, count, bar)
             return
         with open_output(output) as out:
-            _write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
+            write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
 
 
-def _validate_grammar(path: Path, culture: str) -> None:
+def _validate_grammar(path: Path, culture: Culture) -> None:
     """Run `storygen check` before generating from a user's grammar; stop at its first error."""
     from ..errors import GrammarError
     from ..lint.check import check_grammar_file
-    from ..load.culture import load_culture
 
-    problems, _ = check_grammar_file(path, load_culture(culture))
+    problems, _ = check_grammar_file(path, culture)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more: storygen check {path})" if len(errors) > 1 else ""
@@ -146,85 +112,17 @@ def _validate_grammar(path: Path, culture: str) -> None:
 
 
 def _load_args(grammar: Path | None, culture: str, settings: list[str] | None, phases: str | None,
-               sentences: str | None, split: str | None, profile: str) -> dict[str, Any]:
-    """Everything StoryGenerator.load needs, validated; picklable for worker processes."""
-    from ..load.culture import apply_profile, load_culture
+               sentences: str | None, split: str | None, profile: str, pack: Culture) -> dict[str, Any]:
+    """Everything StoryGenerator.load needs, validated against the culture pack `pack`, by name:
+    picklable for worker processes, which load their own."""
     from ..model.controls import Controls
     from ..sample.controls import parse_phases, parse_sentences, parse_settings
 
-    pack = apply_profile(load_culture(culture), profile)
     values, pronouns = parse_settings(settings or [], pack)
     low, high = parse_sentences(sentences) if sentences else (0, None)
     chosen_phases = parse_phases(phases) if phases else None
     controls = Controls(values, pronouns, chosen_phases, low, high)
     return {"grammar_path": grammar, "culture": culture, "profile": profile, "split": split, "controls": controls}
-
-
-def _write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, workers: int,
-                  load_args: dict[str, Any], out: TextIO, progress: Progress | None,
-                  output: Path | None) -> None:
-    from ..engine import byte_sink
-
-    sink = byte_sink(out) if workers > 1 and count > 1 else None
-    if sink is None:
-        generator.write(out, kind, seed, start, count, progress=progress)
-        return
-    from ..formats.registry import FORMATS
-    from .workers import parallel_write
-
-    fmt = FORMATS[kind]
-    sink.write(fmt.header(generator.grammar).encode("utf-8"))
-    parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
-                   scratch=output.parent if output is not None else None)
-    sink.write(fmt.footer(count > 0).encode("utf-8"))
-    sink.flush()
-
-
-@contextlib.contextmanager
-def progress_bar(wanted: bool | None, count: int, output: Path | None) -> Iterator[Progress | None]:
-    """A progress bar on stderr: by default only when stderr is a terminal and the stories are
-    not being printed on that terminal too."""
-    from .progress import Progress
-
-    if wanted is None:
-        wanted = sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
-    if not wanted or count == 0:
-        yield None
-        return
-    bar = Progress(count, sys.stderr)
-    finished = False
-    try:
-        yield bar
-        finished = True
-    finally:
-        bar.close(finished)
-
-
-def _write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: int, count: int,
-                   progress: Progress | None) -> None:
-    """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
-    import hashlib
-    import json
-
-    if not directory.parent.is_dir():
-        raise UsageError(f"--out-dir {directory}: directory '{directory.parent}' does not exist")
-    try:
-        directory.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise StorygenError(f"{directory}: cannot create ({exc.strerror})") from None
-    manifest = []
-    for story in generator.stories(seed, start, count):
-        name = f"story-{story.seed}-{story.index:06d}.txt"
-        with open_output(directory / name) as out:
-            out.write(story.text + "\n")
-        if progress is not None:
-            progress(1)
-        manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
-                         "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
-                         "pronouns": story.pronouns, "hero": story.values["hero.name"]})
-    with open_output(directory / "manifest.jsonl") as out:
-        for entry in manifest:
-            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 @app.command()

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words whose trailing period never ends a sentence ("Mrs. Nurzhanova", "St. Petersburg").
-ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "vs", "etc", "no", "op", "vol", "ft", "approx", "dept", "est", "fig", "inc", "ltd", "co"]
-)
+from ..model.english import is_abbreviation
 
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 # A terminator, any closing quotes or brackets, then whitespace and what may start a sentence.
@@ -46,8 +43,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     match = _WORD_BEFORE.search(text, 0, dot + 1)
     if not match:
         return False
-    word = match.group(1)
-    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return is_abbreviation(match.group(1))
 
 
 def split_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_AN_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|uto|eu|one|once|ure)", re.IGNORECASE)
-_AN_SILENT_H = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
-_AN_NUMBER = re.compile(r"^(?:8|11(?!\d)|18(?!\d)|11\d\d(?!\d)|18\d\d(?!\d))")
-
-
-def indefinite_article(word: str) -> str:
-    """'a' or 'an' for the sound that starts `word` ('an 18', 'a unique', 'an hour')."""
-    if not word:
-        return "a"
-    if word[0].isdigit():
-        return "an" if _AN_NUMBER.match(word) else "a"
-    if _AN_SILENT_H.match(word):
-        return "an"
-    if word[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(word):
-        return "an"
-    return "a"
+from .english import indefinite_article
 
 
 def _with_article(value: str) -> str:

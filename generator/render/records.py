@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..formats.registry import cast_layout, meta
+from ..model.english import indefinite_article
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Coded
-from ..model.templates import indefinite_article
 from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
 
 

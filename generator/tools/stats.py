@@ -7,10 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from ..learn.segment import ABBREVIATIONS
+from ..model.english import indefinite_article, is_abbreviation
 from ..model.grammar import Grammar
 from ..model.story import Story
-from ..model.templates import indefinite_article
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*\s+(\S)")
@@ -91,7 +90,7 @@ def _sentence_starts(text: str) -> list[str]:
     starts = [text.lstrip()[:1]]
     for match in _BOUNDARY.finditer(text):
         word = re.search(r"(\w+)[.!?]+[\"”’)]*\s+\S$", text[max(0, match.start() - 12) : match.end()])
-        if word and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+        if word and is_abbreviation(word.group(1)):
             continue
         starts.append(match.group(1))
     return starts
