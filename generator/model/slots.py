@@ -110,10 +110,14 @@ def _source(raw: dict[str, Any]) -> Source:
                   raw.get("where", ""), raw.get("part", ""), raw.get("draw", ""))
 
 
+def _read_table() -> str:
+    return resources.files("generator").joinpath("data/slots.json").read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def slot_table() -> SlotTable:
     """The packaged slot table (read once)."""
-    raw = json.loads(resources.files("generator").joinpath("data/slots.json").read_text("utf-8"))
+    raw = json.loads(_read_table())
     slots = {key: SlotSpec(key, s["label"], s["entity"], _source(s["source"]), s.get("cast", ""), s.get("set", ""),
                            bool(s.get("nests", False)))
              for key, s in raw["slots"].items()}
