@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from ..model.english import indefinite_article, is_abbreviation
 from ..model.grammar import Grammar
 from ..model.story import Story
+from .coherence import KINDS, check_story, seed_predecessors
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*\s+(\S)")
@@ -34,6 +35,8 @@ class Figures:
     repeated_sentences: int = 0
     duplicate_stories: int = 0
     span_mismatches: int = 0
+    coherence: dict[str, int] = field(default_factory=dict)  # what a careful reader flags, by kind
+    stories_with_coherence_errors: int = 0
     distinct_2: float = 0.0
     distinct_3: float = 0.0
     max_single_seed_share: float = 0.0
@@ -123,6 +126,8 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
     artefacts: Counter[str] = Counter({k: 0 for k in ("template syntax", "None", "doubled spaces",
                                                       "space before punctuation", "a/an", "lower-case sentence start")})
     seen: set[str] = set()
+    coherence: Counter[str] = Counter({kind: 0 for kind in KINDS})
+    predecessor = seed_predecessors(grammar)
     bigrams: Counter[tuple[str, ...]] = Counter()
     trigrams: Counter[tuple[str, ...]] = Counter()
     shares: list[float] = []
@@ -136,6 +141,9 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
         figures.leaked_seed_names += len(leak.findall(text))
         artefacts.update(_artefacts(text))
         figures.span_mismatches += _span_mismatches(story)
+        findings = check_story(story, predecessor)
+        coherence.update(f.kind for f in findings)
+        figures.stories_with_coherence_errors += bool(findings)
         bodies = [text[s.start : s.end] for s in story.sentences]
         figures.repeated_sentences += len(bodies) - len(set(bodies))
         figures.duplicate_stories += text in seen
@@ -152,6 +160,7 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
         arcs[" -> ".join(story.arc)] += 1
     n = max(figures.stories, 1)
     figures.template_artefacts = dict(artefacts)
+    figures.coherence = dict(coherence)
     figures.distinct_2 = round(len(bigrams) / max(sum(bigrams.values()), 1), 4)
     figures.distinct_3 = round(len(trigrams) / max(sum(trigrams.values()), 1), 4)
     figures.max_single_seed_share = round(max(shares, default=0.0), 4)
@@ -166,6 +175,10 @@ def format_figures(figures: Figures) -> str:
     """A human-readable report."""
     lines = [f"stories: {figures.stories}", "", "must be zero:"]
     lines += [f"  {name:<34} {value}" for name, value in figures.zero_figures.items()]
+    share = figures.stories_with_coherence_errors / max(figures.stories, 1)
+    lines += ["", "coherence (what a careful reader flags; see generator/tools/coherence.py):"]
+    lines += [f"  {name.replace('_', ' '):<34} {value}" for name, value in figures.coherence.items()]
+    lines += [f"  {'stories with any of these':<34} {figures.stories_with_coherence_errors} ({share:.1%})"]
     lines += [
         "",
         "diversity:",
