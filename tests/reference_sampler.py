@@ -14,7 +14,7 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
-from generator.sample.unit_rules import MAX_FROM_ONE_SEED, rank_key
+from generator.sample.unit_rules import MAX_FROM_ONE_SEED, exclusions, life_stages, rank_key, telling_order
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
@@ -41,7 +41,8 @@ class ReferenceSampler:
         self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles))
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
-        self.position = _relative_positions(grammar)
+        self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
+        self.exclusions = exclusions(grammar)
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
         self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
 
@@ -149,7 +150,10 @@ class ReferenceSampler:
             per_seed[seed] = per_seed.get(seed, 0) + len(unit.sentences)
             total += len(unit.sentences)
 
+        stages = dict(zip((u.id for u in self.grammar.units), life_stages(self.grammar)))
+        reached = 0  # the stage of the life earlier phases reached: a unit may not start before it
         for step, (phase, target) in enumerate(steps):
+            reached = max([reached, *(stages[u.id][1] for u in chosen)])
             start_total = total
             intros = [u for u in order[phase] if u.intro] if step == 0 else []
             if intros and (limit is None or len(intros[0].sentences) <= limit):
@@ -159,11 +163,11 @@ class ReferenceSampler:
                 count = total - start_total
                 if count >= target:
                     break
-                if unit.intro or unit.id in chosen_ids or events.intersection(unit.events):
+                if unit.intro or unit.id in chosen_ids or events.intersection(unit.events) or stages[unit.id][0] < reached:
                     continue
-                if not chosen_ids.issuperset(unit.requires):
+                if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if count and count + len(unit.sentences) > target + 2:
+                if count and count + len(unit.sentences) > max(target + 2, 2 * target):
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:
                     continue
@@ -173,16 +177,6 @@ class ReferenceSampler:
             # Within a phase, tell units in the order their seeds told them.
             chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
         return tuple(chosen)
-
-
-def _relative_positions(grammar: Grammar) -> dict[str, float]:
-    """Where each unit's first sentence sits in its own seed, from 0 (first) to 1 (last)."""
-    position: dict[str, float] = {}
-    for record in grammar.seeds:
-        ids = [sid for paragraph in record.paragraphs for sid in paragraph]
-        for i, sid in enumerate(ids):
-            position[sid] = i / max(len(ids) - 1, 1)
-    return {u.id: position.get(u.id, 0.5) for u in grammar.units}
 
 
 def _gender(pronouns: str, draw: int) -> str:

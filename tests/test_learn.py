@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -510,3 +511,23 @@ def test_crlf_seed_learns_like_lf(tmp_path: Path) -> None:
     assert [s.template for u in crlf_grammar.units for s in u.sentences] == [
         s.template for u in lf_grammar.units for s in u.sentences
     ]
+
+
+# Gazetteers name places and things of the world; every other list of the knowledge file is a
+# cue, and a cue must be knowledge of English or of the genre, never a phrase of these seeds.
+GAZETTEERS = ("countries", "landmarks", "regions", "region_adjectives", "genres", "honorifics", "pronoun_sets")
+
+
+def test_the_knowledge_file_holds_no_phrase_of_a_seed(root: Path) -> None:
+    knowledge = json.loads((root / "generator" / "data" / "knowledge.json").read_text("utf-8"))
+    seeds = " ".join(" ".join(p.read_text("utf-8").lower().split()) for p in sorted((root / "seeds").glob("*.txt")))
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+        return [s for key, item in items for s in [*strings(key), *strings(item)]]
+
+    cues = [s for key, value in knowledge.items() if key not in (*GAZETTEERS, "about") for s in strings(value)]
+    phrases = [c for c in cues if len(c.split()) >= 3 and " ".join(c.lower().split()) in seeds]
+    assert phrases == []

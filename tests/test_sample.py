@@ -94,12 +94,18 @@ def test_stories_start_with_an_intro_and_follow_the_arc(generator: StoryGenerato
 
 
 def test_sampler_follows_any_learned_arc(generator: StoryGenerator) -> None:
-    """Arcs need not be origin -> struggle -> breakthrough -> triumph: the sampler follows the data."""
+    """Arcs need not be origin -> struggle -> breakthrough -> triumph: the sampler follows the data,
+    as far as time allows (a struggle phase after the breakthrough tells only what comes later in
+    a life, and may have nothing to tell)."""
     odd = Arc(("origin", "breakthrough", "struggle", "triumph"), ((3, 4, 3, 3),), 1, ("made-up",))
     twisted = StoryGenerator(replace(generator.grammar, arcs=(odd,)), generator.culture)
+    told = set()
     for plan in twisted.plans(5, 0, 200):
         assert plan.arc == odd.phases
-        assert _runs([u.phase for u in plan.units]) == ["origin", "breakthrough", "struggle", "triumph"]
+        runs = _runs([u.phase for u in plan.units])
+        assert runs == [p for p in odd.phases if p in runs]  # in the arc's order
+        told.add(tuple(runs))
+    assert ("origin", "breakthrough", "triumph") in told
 
 
 def test_no_unit_or_event_twice_and_antecedents_come_first(generator: StoryGenerator) -> None:

@@ -19,8 +19,14 @@ def test_zero_figures_hold_over_1000_stories(generator: StoryGenerator, seed: in
     assert figures.stories == 1000
     assert figures.zero_figures == {name: 0 for name in figures.zero_figures}
     assert set(figures.pronoun_sets) == {"he", "she", "they"}
-    assert figures.max_single_seed_share <= 0.7
+    # A scene is told whole, so one seed's longest scene (13 sentences) can fill most of a story;
+    # on average a story still draws on several seeds.
+    assert figures.max_single_seed_share <= 0.93
+    assert figures.mean_single_seed_share <= 0.55
     assert figures.distinct_3 > 0.04
+    # What a careful reader flags: no scene broken, thread dropped, time reversed, place jumped,
+    # content repeated or paragraph left as a fragment.
+    assert figures.coherence == {kind: 0 for kind in figures.coherence}
 
 
 def test_seed_names_cover_every_seed_character(generator: StoryGenerator) -> None:

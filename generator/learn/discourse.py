@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import narrative
 from .knowledge import Knowledge
 from .mentions import Mention
 from .segment import Sentence
@@ -15,6 +16,7 @@ _PHASE_CENTRES = {"origin": 0.08, "struggle": 0.35, "breakthrough": 0.6, "triump
 _PRIOR_WEIGHT = 3.0
 _BACKWARD_COST = 2.5
 _SKIP_COST = 1.5
+CLOSING = "closing"  # the event of a seed's last unit
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It)\b")
 
 
@@ -30,29 +32,57 @@ class DraftUnit:
     requires: set[int] = field(default_factory=set)
 
 
-def _depends_on_previous(sentence: Sentence, mentions: list[Mention], know: Knowledge) -> bool:
-    """True when a sentence cannot stand without the one before it."""
-    lower = sentence.text.lower()
-    if know.dependent_openers.match(lower):
-        return True
+def _another_characters_pronoun(sentence: Sentence, mentions: list[Mention]) -> bool:
+    """A sentence that opens on a pronoun that is not the protagonist's ("He offered ...", "It ...")."""
     starts_with_hero = any(m.start == sentence.start and m.slot.startswith("hero.") for m in mentions)
     return bool(_PRONOUN_START.match(sentence.text)) and not starts_with_hero
 
 
+def leaned_on(sentences: list[Sentence], mentions: list[Mention]) -> list[int]:
+    """For each sentence, the earliest sentence it is bound to (itself if none): the sentence
+    before it, for a connective, time anaphora or another character's pronoun; the sentence that
+    licenses a definite reference (a scene's nouns within a few sentences, an event's anywhere
+    before); and a setup is bound to the sentence that pays it off, both ways."""
+    bound = list(range(len(sentences)))
+    for i, sentence in enumerate(sentences):
+        text = sentence.text
+        if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions)):
+            bound[i] = min(bound[i], i - 1)
+        for reference, licensor in narrative.definite_references(text):
+            reach = 0 if narrative.is_event_reference(reference) else max(0, i - narrative.WINDOW)
+            j = next((j for j in range(i - 1, reach - 1, -1) if licensor.search(sentences[j].text)), None)
+            if j is not None:
+                bound[i] = min(bound[i], j)
+        for event in narrative.setups(text):
+            k = next((k for k in range(i + 1, len(sentences)) if narrative.pays_off(event, sentences[k].text)), None)
+            if k is not None:
+                bound[k] = min(bound[k], i)
+    return bound
+
+
 def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[DraftUnit]:
-    """Merge each dependent sentence into the unit of the sentence before it."""
+    """Group sentences into units told whole: each sentence with every sentence from the one it
+    is bound to (see `leaned_on`), so a scene or a thread is never cut."""
+    bound = leaned_on(sentences, mentions)
     units: list[DraftUnit] = []
-    for index, sentence in enumerate(sentences):
-        if units and _depends_on_previous(sentence, mentions, know):
-            units[-1].sentences.append(index)
-        else:
-            units.append(DraftUnit([index]))
+    start = 0
+    for i in range(1, len(sentences) + 1):
+        # A unit ends where no later sentence leans back into it.
+        if i == len(sentences) or min(bound[i:]) >= i:
+            units.append(DraftUnit(list(range(start, i))))
+            start = i
     units[0].intro = True
+    units[-1].events.add(CLOSING)  # one ending per story
     return units
 
 
+def _cue_at(cue: str, text: str) -> bool:
+    """A cue matches at the start of a word ("hone" is not in "phone")."""
+    return re.search(r"(?<![a-z])" + re.escape(cue), text) is not None
+
+
 def _cue_hits(text: str, cues: list[str]) -> int:
-    return sum(1 for cue in cues if cue in text)
+    return sum(1 for cue in cues if _cue_at(cue, text))
 
 
 def label_phases(units: list[DraftUnit], sentences: list[Sentence], know: Knowledge) -> None:
@@ -98,10 +128,10 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
     introducer: dict[str, int] = {}
     for number, unit in enumerate(units):
         lo, hi = sentences[unit.sentences[0]].start, sentences[unit.sentences[-1]].end
-        text = " ".join(sentences[i].text for i in unit.sentences).lower()
-        kinds = {kind for kind, cues in know.discourse.items() if any(c in text for c in cues)}
-        kinds |= {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
-        unit.events = {event for event, cues in know.events.items() if any(c in text for c in cues)}
+        # What a sentence only hopes for ("set his sights on stardom") has not happened.
+        told = " ".join(narrative.GOAL.split(sentences[i].text)[0] for i in unit.sentences).lower()
+        kinds = {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
+        unit.events |= {event for event, cues in know.events.items() if any(_cue_at(cue, told) for cue in cues)}
         for kind in sorted(kinds):
             if kind in introducer:
                 unit.requires.add(introducer[kind])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -29,8 +28,6 @@ class Knowledge:
     capital_appositions: tuple[str, ...]
     largest_appositions: tuple[str, ...]
     phase_cues: dict[str, list[str]]
-    dependent_openers: re.Pattern[str]
-    discourse: dict[str, list[str]]
     events: dict[str, list[str]]
     pronoun_sets: dict[str, dict[str, str]]
     object_followers: frozenset[str]
@@ -62,8 +59,6 @@ def load_knowledge() -> Knowledge:
         capital_appositions=tuple(raw["capital_appositions"]),
         largest_appositions=tuple(raw["largest_appositions"]),
         phase_cues=raw["phase_cues"],
-        dependent_openers=re.compile("|".join(f"(?:{p})" for p in raw["dependent_openers"])),
-        discourse=raw["discourse"],
         events=raw["events"],
         pronoun_sets=raw["pronoun_sets"],
         object_followers=frozenset(raw["object_followers"]),

@@ -49,6 +49,11 @@ def _set_of(subject: str) -> str:
     return {"he": "he", "she": "she"}.get(subject, "they")
 
 
+def _apposition(tail: str, heads: tuple[str, ...]) -> bool:
+    """Whether the text after a place opens an apposition with one of these heads (", the capital")."""
+    return any(re.match(rf", (?:the |its )?{re.escape(head)}\b", tail) for head in heads)
+
+
 def _words_at(text: str, pattern: str) -> list[re.Match[str]]:
     return list(re.finditer(r"(?<![A-Za-z])" + re.escape(pattern) + r"(?![A-Za-z])", text))
 
@@ -284,9 +289,9 @@ class _Finder:
         roles: dict[str, str] = {}
         for _start, end, city in candidates:
             tail = self.text[end : end + 30]
-            if tail.startswith(tuple(f", {a}" for a in self.know.capital_appositions)):
+            if _apposition(tail, self.know.capital_appositions):
                 roles.setdefault(city, "capital")
-            elif tail.startswith(tuple(f", {a}" for a in self.know.largest_appositions)):
+            elif _apposition(tail, self.know.largest_appositions):
                 roles.setdefault(city, "largest_city")
             country = self.know.country_of_city(city)
             if country and home_country and country != home_country:

@@ -108,7 +108,24 @@ class Layout:
                 kinds[:, j] = np.where(paragraph, 2, 1)
                 length = np.where(paragraph, 0, length)
             length = np.where(tail[:, j] >= 0, tail[:, j], length + sentences[:, j])
-        return kinds
+        return self._no_lone_sentences(kinds, sentences, tail, unit_counts)
+
+    @staticmethod
+    def _no_lone_sentences(kinds: Ints, sentences: Ints, tail: Ints, unit_counts: Ints) -> Ints:
+        """Never leave a paragraph of one sentence: a one-sentence unit that would stand alone
+        joins the paragraph before it, and a unit whose last paragraph holds one sentence keeps
+        the next unit in that paragraph."""
+        width = kinds.shape[1]
+        told = np.arange(width) < unit_counts[:, None]
+        ends = np.ones(kinds.shape, dtype=bool)  # the unit after j opens a paragraph (or there is none)
+        ends[:, :-1] = (kinds[:, 1:] == 2) | ~told[:, 1:]
+        lone = told & (kinds == 2) & (sentences == 1) & ends
+        lone[:, 0] = False
+        kinds = np.where(lone, 1, kinds)
+        short_tail = told & (tail == 1) & ends
+        follows = np.zeros(kinds.shape, dtype=bool)
+        follows[:, 1:] = short_tail[:, :-1]
+        return np.where(follows & told, 1, kinds)
 
 
 class Program:

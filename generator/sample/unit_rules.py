@@ -17,17 +17,19 @@ than a Python loop. Sets (taken units, events) are bit masks in rows of uint64 w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from ..model import narrative
 from ..model.controls import Controls
-from ..model.grammar import Grammar
+from ..model.grammar import Grammar, Unit
 from . import rng
 
-MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
+MAX_FROM_ONE_SEED = 13  # sentences; stories run to about 20, and the longest whole scene takes 13
 
 Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
@@ -53,6 +55,72 @@ def relative_positions(grammar: Grammar) -> list[float]:
     return [position.get(u.id, 0.5) for u in grammar.units]
 
 
+def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
+    """The stages of the life each unit starts at and brings its story to (see
+    `narrative.stage_of`); a unit that names none is where its seed was when it was told."""
+    spans: dict[str, tuple[int, int]] = {}
+    reached: dict[str, int] = {}
+    order = {u.id: p for u, p in zip(grammar.units, relative_positions(grammar))}
+    for unit in sorted(grammar.units, key=lambda u: (u.sentences[0].source.seed, order[u.id])):
+        seed = unit.sentences[0].source.seed
+        found = [f for f in (narrative.stage_of(_SLOT.sub("_", s.template)) for s in unit.sentences) if f is not None]
+        before = reached.get(seed, 0)
+        reached[seed] = max([before, *found])
+        spans[unit.id] = (min(found, default=before), reached[seed])
+    return [spans[u.id] for u in grammar.units]
+
+
+def telling_order(grammar: Grammar) -> list[tuple[int, float]]:
+    """The key a phase's taken units are told in: the stage of the life first, so time only
+    moves forward, then where the unit sat in its seed."""
+    return [(stage, position) for (_, stage), position in zip(life_stages(grammar), relative_positions(grammar))]
+
+
+PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
+_SLOT = re.compile(r"\{\{ *([\w.]+)[^}]*\}\}")
+
+
+def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
+    """The place slots a unit's sentences set scenes in, and those it moves the hero to."""
+    at: set[str] = set()
+    moves: set[str] = set()
+    for sentence in unit.sentences:
+        for match in _SLOT.finditer(sentence.template):
+            if match.group(1) in PLACES:
+                (moves if narrative.MOVE.search(sentence.template[:match.start()]) else at).add(match.group(1))
+    return at, moves
+
+
+def _says_the_same(a: Unit, b: Unit) -> bool:
+    """Two units that share a salient phrase, or as many content words as a retelling does."""
+    for x in a.sentences:
+        masked_x = _SLOT.sub("_", x.template)
+        for y in b.sentences:
+            masked_y = _SLOT.sub("_", y.template)
+            if narrative.salient_phrases(masked_x) & narrative.salient_phrases(masked_y):
+                return True
+            if len(set(narrative.content_words(masked_x)) & set(narrative.content_words(masked_y))) >= narrative.SAME_THING:
+                return True
+    return False
+
+
+def exclusions(grammar: Grammar) -> dict[str, set[str]]:
+    """Units that never meet in one story: those that say the same thing, and a unit that moves
+    the hero somewhere with one whose scene is set in another city (a place jump)."""
+    units = grammar.units
+    places = [_place_roles(u) for u in units]
+    out: dict[str, set[str]] = {u.id: set() for u in units}
+    for i, a in enumerate(units):
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            (at_a, to_a), (at_b, to_b) = places[i], places[j]
+            jump = any(to and (at - {"home"}) - to for to, at in ((to_a, at_b | to_b), (to_b, at_a | to_a)))
+            if jump or _says_the_same(a, b):
+                out[a.id].add(b.id)
+                out[b.id].add(a.id)
+    return out
+
+
 class UnitChooser:
     """Per-unit facts as arrays, and the batched walk over them."""
 
@@ -74,18 +142,24 @@ class UnitChooser:
         # the units some unit requires (or for all, if an arc visits a phase twice and a unit
         # could come up again). `sets`: the bits a unit sets; `blocks`: bits that rule it out;
         # `needs`: bits it requires.
-        tracked = range(len(units)) if self.repeats_phases else sorted({index[r] for u in units for r in u.requires if r in index})
+        excluded = exclusions(grammar)
+        tracked = range(len(units)) if self.repeats_phases else sorted(
+            {index[r] for u in units for r in u.requires if r in index} | {index[u.id] for u in units if excluded[u.id]})
         bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked)])}
         self.sets = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if ("unit", i) in bit else [])
                                for i, u in enumerate(units)], len(bit))
         self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
+                                 + [bit["unit", index[x]] for x in sorted(excluded[u.id])]
                                  for i, u in enumerate(units)], len(bit))
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index] for u in units], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
-        positions = relative_positions(grammar)
-        rank_of = {p: r for r, p in enumerate(sorted(set(positions)))}
-        self.position_rank: Ints = np.array([rank_of[p] for p in positions], dtype=np.int64)
+        stages = life_stages(grammar)
+        self.entry_stage: Ints = np.array([entry for entry, _ in stages], dtype=np.int64)
+        self.exit_stage: Ints = np.array([exit_ for _, exit_ in stages], dtype=np.int64)
+        keys = telling_order(grammar)
+        rank_of = {k: r for r, k in enumerate(sorted(set(keys)))}
+        self.position_rank: Ints = np.array([rank_of[k] for k in keys], dtype=np.int64)
         self.phase_units = {p: np.array([i for i, u in enumerate(units) if u.phase == p], dtype=np.int64) for p in grammar.phases}
         self.phase_columns = {p: first_column + cols for p, cols in self.phase_units.items()}
         # Each arc's steps (the phases --phases keeps) and its sentence targets, one row per seed.
@@ -123,7 +197,7 @@ class UnitChooser:
         size = len(table)
         rows = np.arange(size)
         walk = _Walk(np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64), np.zeros(size * self.seed_count, dtype=np.int64),
-                     rows * self.seed_count, np.zeros(size, dtype=np.int64))
+                     rows * self.seed_count, np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64))
         # Sort key of each taken unit: (step, position in its seed, order taken), where a story's
         # intro comes first; untaken units sort last.
         turns = len(self.length) + 1
@@ -144,6 +218,11 @@ class UnitChooser:
                 self._take(walk, first, taken)
                 intro = first, taken
             chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None)
+            # Time only moves forward: a later phase starts no earlier in the life than this one ended.
+            told = self.exit_stage[ranked] * chosen
+            walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
+            if intro is not None:
+                walk.reached = np.maximum(walk.reached, np.where(intro[1], self.exit_stage[intro[0]], 0))
             keys = step * per_step + (self.position_rank[ranked] + 1) * turns + np.arange(1, len(local) + 1)
             order[rows[:, None], ranked] = np.where(chosen, keys, order[rows[:, None], ranked])
             if intro is not None:
@@ -157,7 +236,7 @@ class UnitChooser:
         """Take a phase's units in rank order while the phase is short of its target; which of
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
-        slack = target + 2  # how far a unit may overshoot the target, once the phase has begun
+        slack = np.maximum(target + 2, 2 * target)  # how far a unit may overshoot the target, once the phase has begun
         limit = self.controls.max_sentences
         chosen = np.zeros(ranked.shape, dtype=bool)
         for turn in range(ranked.shape[1]):
@@ -167,6 +246,7 @@ class UnitChooser:
             unit = ranked[:, turn]
             n = self.length[unit]
             ok &= self.open[unit]
+            ok &= self.entry_stage[unit] >= walk.reached
             if self.any_blocks:
                 ok &= _disjoint(walk.state, self.blocks[unit])
             if self.any_needs:
@@ -192,12 +272,14 @@ class UnitChooser:
 @dataclass
 class _Walk:
     """A batch's state while units are taken: the bits set (events told, units taken), the
-    sentences taken from each seed (story i's count for seed s at row_base[i] + s), and the total."""
+    sentences taken from each seed (story i's count for seed s at row_base[i] + s), the total,
+    and the stage of the life reached before the current phase."""
 
     state: Words
     per_seed: Ints
     row_base: Ints
     total: Ints
+    reached: Ints  # the stage of the life the story's earlier phases reached
 
 
 def rank(draws: rng.U64) -> Ints:

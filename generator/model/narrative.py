@@ -1,0 +1,130 @@
+"""Signals of English narrative: what makes a sentence lean on the ones before it, what sets up an
+event still to come, which stage of a musician's life a sentence speaks of, and which words and
+phrases are salient. Knowledge of English and of the genre, never of particular stories: the
+learner binds sentences by it, and the reader's checks (tools/coherence) measure stories by it.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONNECTIVE = re.compile(r"^(?:But|And|Yet|However|Still|So|Then|Thus|Meanwhile|Instead|Nevertheless|Even so|"
+                         r"After that|That (?:night|evening|day|morning)|The next (?:day|morning|night)|Later that|"
+                         r"This time|Again|Despite (?:this|that|the \w+(?=,)))\b")
+TIME_ANAPHORA = re.compile(r"^As (?:he|she|they|\w+) (?:began|started) to \w+,|"
+                           r"\b[Aa]s the (?:night|evening|day|competition|show|concert|festival|performance) "
+                            r"(?:wore on|went on|progressed|continued|unfolded)\b|\b[Tt]he (?:night|day|evening) of the\b")
+WINDOW = 4  # sentences back in which a scene's set-up must be
+# One occasion, not a summary: singular nouns and verbs of a performance under way ("concerts" or
+# "performing at festivals" tell a career, and set up no scene).
+_PERFORMANCE = (r"stage|concert|show|gig|set|festival|competition|contest|venue|audition|recital|performance|"
+                r"auditorium|theat(?:re|er)|hall|club|played|sang|song|began to (?:play|sing)|crowd|audience|people|spotlight")
+# Definite nouns that lean on what came before, and the words that license them: the noun itself,
+# or something it belongs to (judges to a competition, a director to a school).
+_BRIDGES = {
+    r"crowd|audience|applause|spectators|faces|room|space|auditorium|spotlight|lights|venue|hall": _PERFORMANCE,
+    r"judges|jury|final|verdict": r"compet\w*|contest|audition|festival|championship|prize|final|round|wins?|won|lose|lost",
+    r"director": r"school|academy|conservator\w+|festival|orchestra|ensemble|theat(?:re|er)|choir|label|compan\w+|institute",
+    r"producer": r"record\w*|label|album|studio|orchestra|show|film|theat(?:re|er)",
+    r"scout|manager|agent": r"$^",
+    r"invitation|offer|deal|contract": r"invit\w*|asked|offer\w*|contract|call\w*|email|letter|propos\w+",
+    # An event leans on its own earlier mention (one festival is not another's licence); a concert
+    # or a show may be the performance already under way.
+    **{event: r"$^" for event in ("competition", "festival", "contest", "audition", "tour", "premiere")},
+    r"concert|show|recital": _PERFORMANCE,
+}
+# A definite noun leans back, unless a complement or a name makes it new ("the night of ...",
+# "the French producer Michel Duval"), or it is one of a kind ("the national contest").
+DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]hose) (?!(?:national|annual|international|world|first|next|last|final|"
+                       r"same|following|upcoming) )(?:\w+ )?(?:sea of )?(" + "|".join(_BRIDGES) + r")\b(?! of\b| [A-Z])")
+LICENSORS = [(re.compile(rf"^(?:{noun})$"), re.compile(rf"\b(?:{noun}|{licensors})\b", re.IGNORECASE))
+              for noun, licensors in _BRIDGES.items()]
+SETUP = re.compile(r"\binvit(?:ed|ation)\b|\bupcoming\b|\basked \w+ to (?:perform|play|sing|compete|join|audition)\b|"
+                    r"\bbook(?:ed)? a (?:flight|ticket|trip)\b|\bwould (?:perform|play|compete|travel)\b", re.IGNORECASE)
+SETUP_EVENTS = re.compile(r"\b(festival|competition|contest|concert|audition|tour|show|recital|premiere|flight|trip)\b",
+                           re.IGNORECASE)
+ARRIVAL = re.compile(r"\barriv\w*|\blanded\b|\breached\b", re.IGNORECASE)
+# Stages of a musician's life, earliest first, each with the words that place a sentence there:
+# childhood; training and early gigs; the break; the rise and fame; legacy.
+STAGES = [re.compile(p, re.IGNORECASE) for p in (
+    r"\bborn\b|\bchildhood\b|\bas a (?:child|boy|girl)\b|\bwhen (?:he|she|they) (?:was|were) (?:just )?a child\b|"
+    r"\bgrew up\b|^Growing up\b|\bfrom a young age\b",
+    r"\bgrew older\b|\bteen\w*|\badulthood\b|\bstudies\b|\bschool\b|\bacademy\b|\bconservator\w+|\blessons\b|"
+    r"\blocal (?:festivals|events|restaurants|cafes|bars|clubs|venues)\b|\bgigs?\b|\brejections?\b|\bsetbacks?\b|"
+    r"\bbuilding a reputation\b",
+    r"\brecord deal\b|\bwinner\b|\bdebut\b|\bbig break\b|\bbreakthrough\b",
+    r"\brising star\b|\bsold-out\b|\bcritical acclaim\b|\btopped charts\b|\brise to fame\b|\ban icon\b|"
+    r"\binternational fame\b|\blegend\b|\bhousehold name\b|\bnew generation\b|\bstardom\b",
+    r"\byears later\b|\blegacy\b|\blooking back\b|\bdecades later\b",
+)]
+GOAL = re.compile(r"\b(?:sights on|dream\w* of|hop\w* (?:to|for)|aspir\w+|in search of|wanted to|longed|"
+                   r"goal|ambition)\b", re.IGNORECASE)
+MOVE = re.compile(r"\b(?:mov\w+|relocat\w+|set out|left|headed|travel\w*|flew|flight|journey|arriv\w+|returned)\b",
+                   re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by", "as", "is", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves", "who", "whom", "which", "what", "when", "where", "how", "had", "has", "have", "do", "did", "not", "no", "so", "than", "then", "there", "here", "into", "onto", "out", "up", "down", "over", "under", "about", "after", "before", "through", "one", "all", "any", "each", "every", "some", "such", "very", "just", "also", "only", "even", "more", "most", "much", "many", "own", "same", "other", "another", "i", "you", "we", "my", "your", "our", "would", "could", "should", "will", "can", "may", "might", "must"])
+
+
+def stage_of(text: str) -> int | None:
+    """The latest stage of the life a sentence speaks of (0: childhood ... 4: legacy), if any;
+    what it only hopes for ("set his sights on stardom") does not count."""
+    text = GOAL.split(text)[0]
+    stages = [k for k, pattern in enumerate(STAGES) if pattern.search(text)]
+    return max(stages) if stages else None
+
+
+SAME_THING = 4  # content words two sentences share when they say the same thing
+
+
+def content_words(text: str) -> list[str]:
+    """The sentence's content words, lower-cased and crudely stemmed; names (capitalised words
+    after the first) and slot values (masked) are left out."""
+    words = _WORD.findall(text)
+    kept = [w.lower() for k, w in enumerate(words) if (k == 0 or not w[0].isupper()) and w.lower() not in _STOPWORDS]
+    return [re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 4 else w for w in kept]
+
+
+def salient_phrases(text: str) -> set[str]:
+    """Runs of three words that are all content words: the salient phrases of a sentence."""
+    words = [w for w in _WORD.findall(text)]
+    return {" ".join(t).lower() for t in zip(words, words[1:], words[2:])
+            if all(w.lower() not in _STOPWORDS and not w[0].isupper() for w in t)}
+
+
+def opens_on_what_came_before(text: str) -> bool:
+    """A connective or time anaphora ("But", "As the night wore on"): the sentence continues the
+    one it was written after."""
+    return bool(CONNECTIVE.match(text) or TIME_ANAPHORA.search(text))
+
+
+def definite_references(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The definite references a sentence leans back with, each with what licenses it (the noun
+    itself, or something it belongs to), that the sentence does not license itself."""
+    found = []
+    for match in DEFINITE.finditer(text):
+        licensor = next(lic for pattern, lic in LICENSORS if pattern.match(match.group(1)))
+        if not licensor.search(text[:match.start()]):
+            found.append((match.group(0), licensor))
+    return found
+
+
+def is_event_reference(reference: str) -> bool:
+    """A reference to an event or an offer ("the competition", "the invitation"), which may lean
+    on a sentence however far back; scene nouns ("the crowd") lean on the last few."""
+    return bool(re.search(r"\b(?:competition|festival|contest|concert|audition|tour|premiere|recital|show|invitation|"
+                          r"offer|deal|contract)$", reference))
+
+
+def setups(text: str) -> set[str]:
+    """The events a sentence sets up for later (an invitation to a festival, a booked flight)."""
+    if not SETUP.search(text):
+        return set()
+    return {m.group(1).lower() for m in SETUP_EVENTS.finditer(text)}
+
+
+def pays_off(event: str, text: str) -> bool:
+    """Whether a sentence tells the event a setup promised (the festival itself, the arrival)."""
+    if event in ("flight", "trip"):
+        return bool(ARRIVAL.search(text))
+    return bool(re.search(rf"\b{event}", text, re.IGNORECASE))
