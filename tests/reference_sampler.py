@@ -98,6 +98,7 @@ class ReferenceSampler:
         values = {
             "hero.name": f"{first} {surname}",
             "hero.first": first,
+            "hero.surname": surname,
             "hero.age": str(AGE_RANGE[0] + rng.below(d["hero.age"], AGE_RANGE[1] - AGE_RANGE[0])),
             **{f"hero.{form}": word for form, word in self.grammar.pronoun_sets[pronouns].items()},
             "mentor.name": f"{HONORIFICS[mentor_pronouns]} {mentor_surname}",

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import SeedError
 from .knowledge import Knowledge
+from .protagonist import find_protagonist, surname_of
 from .segment import Sentence
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
@@ -55,36 +55,11 @@ def _apposition(tail: str, heads: tuple[str, ...]) -> bool:
 
 
 def _words_at(text: str, pattern: str) -> list[re.Match[str]]:
-    return list(re.finditer(r"(?<![A-Za-z])" + re.escape(pattern) + r"(?![A-Za-z])", text))
+    return list(re.finditer(r"(?<![^\W\d_])" + re.escape(pattern) + r"(?![^\W\d_])", text))
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-
-
-def find_protagonist(seed_name: str, text: str, know: Knowledge) -> tuple[str, str]:
-    """The most frequent two-word personal name outside quotes: (full name, first name)."""
-    quoted = _quoted_spans(text)
-    places = _place_words(know)
-    counts: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
-    for match in _FULL_NAME.finditer(text):
-        first, last = match.group(1), match.group(2)
-        if first in know.name_stopwords or last in know.name_stopwords:
-            continue
-        if first in places or last in places or any(a <= match.start() < b for a, b in quoted):
-            continue
-        if text[max(0, match.start() - 5) : match.start()].rstrip().endswith(tuple(know.honorifics)):
-            continue
-        counts[match.group(0)] += 1
-        first_seen.setdefault(match.group(0), match.start())
-    if not counts:
-        raise SeedError(
-            f"{seed_name}: no protagonist found (expected a full name such as 'Aigerim Abenova' "
-            "that names the musician at least once)"
-        )
-    best = max(counts, key=lambda n: (counts[n], -first_seen[n]))
-    return best, best.split(" ")[0]
 
 
 def _place_words(know: Knowledge) -> set[str]:
@@ -99,8 +74,17 @@ def _place_words(know: Knowledge) -> set[str]:
     return words
 
 
-def detect_pronouns(text: str) -> str:
-    """The protagonist's pronoun set: the gendered set used most, else 'they'."""
+def detect_pronouns(text: str, sentences: list[Sentence], names: tuple[str, ...]) -> str:
+    """The protagonist's pronoun set: the pronoun that most often opens the sentence after one
+    that opens on the protagonist's name; else the gendered set used most, else 'they'."""
+    votes: Counter[str] = Counter()
+    for before, after in zip(sentences, sentences[1:]):
+        first = _WORD.match(after.text)
+        opening = {"He": "he", "His": "he", "She": "she", "Her": "she", "They": "they", "Their": "they"}
+        if before.text.startswith(names) and first and first.group(0) in opening:
+            votes[opening[first.group(0)]] += 1
+    if votes:
+        return max(sorted(votes), key=lambda k: votes[k])
     counts = {
         key: sum(len(_words_at(text.lower(), w)) for w in words)
         for key, words in _PRONOUN_WORDS.items()
@@ -130,6 +114,11 @@ class _Finder:
         for match in _words_at(self.text, full):
             self.add(match.start(), match.end(), "hero.name", full)
             taken.append((match.start(), match.end()))
+        surname = surname_of(full)
+        for match in _words_at(self.text, surname):
+            if surname != first and not any(a <= match.start() < b for a, b in taken):
+                self.add(match.start(), match.end(), "hero.surname", surname)
+                taken.append((match.start(), match.end()))
         for match in _words_at(self.text, first):
             if not any(a <= match.start() < b for a, b in taken):
                 self.add(match.start(), match.end(), "hero.first", first)
@@ -210,11 +199,17 @@ class _Finder:
                 self.add(match.start(2), match.end(2), "hero.age", match.group(2))
 
     def instruments(self) -> None:
-        for name, player in self.know.instruments.items():
-            for match in _words_at(self.text, player):
-                self.add(match.start(), match.end(), "instrument.player", player)
-            for match in _words_at(self.text, name):
-                self.add(match.start(), match.end(), "instrument.name", name)
+        """The protagonist's instrument: the one the story names most (others stay words)."""
+        counts = {name: len(_words_at(self.text, name)) + len(_words_at(self.text, player))
+                  for name, player in self.know.instruments.items()}
+        name = max(counts, key=lambda n: (counts[n], n)) if counts else ""
+        if not counts or counts[name] == 0:
+            return
+        player = self.know.instruments[name]
+        for match in _words_at(self.text, player):
+            self.add(match.start(), match.end(), "instrument.player", player)
+        for match in _words_at(self.text, name):
+            self.add(match.start(), match.end(), "instrument.name", name)
 
     def genres(self) -> None:
         for genre in self.know.genres:
@@ -355,8 +350,8 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
 
 def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Knowledge) -> Findings:
     """Every slot mention in one seed, non-overlapping and in text order."""
-    full, first = find_protagonist(seed_name, text, know)
-    pronoun_set = detect_pronouns(text)
+    full, first = find_protagonist(seed_name, text, know.name_stopwords, _place_words(know), tuple(know.honorifics))
+    pronoun_set = detect_pronouns(text, sentences, (full, first, surname_of(full)))
     finder = _Finder(seed_name, text, sentences, know)
     finder.titles()
     finder.honorific_names()
@@ -367,4 +362,15 @@ def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Kn
     finder.instruments()
     finder.genres()
     finder.pronouns(pronoun_set)
-    return Findings(full, first, pronoun_set, _resolve(finder.found))
+    return Findings(full, first, pronoun_set, _one_value_each(_resolve(finder.found)))
+
+
+def _one_value_each(mentions: list[Mention]) -> list[Mention]:
+    """A slot holds one value in a story: where a story names two (two instruments, two countries
+    abroad), the one it names most keeps the slot and the others stay words of the template."""
+    counts = Counter((m.slot, m.value) for m in mentions)
+    best: dict[str, str] = {}
+    for (slot, value), n in sorted(counts.items()):
+        if slot not in best or n > counts[slot, best[slot]]:
+            best[slot] = value
+    return [m for m in mentions if best[m.slot] == m.value]

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 
 from ..model.english import is_abbreviation
 
+# Every upper-case letter of the Basic Multilingual Plane, for patterns that must see "Ó Catháin"
+# or "Ōyama" as capitalised (Python's re has no letter-case classes). Only learning needs it.
+UPPER = "[" + re.escape("".join(chr(c) for c in range(0x10000) if chr(c).isupper())) + "]"
+
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 # A terminator, any closing quotes or brackets, then whitespace and what may start a sentence.
-_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?(?:""" + UPPER + r"|[0-9]))")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.$")
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def _values_for(spec: SlotSpec, value: str, culture: Culture, assignment: str) -
         if not NAME_SHAPE.fullmatch(value):
             raise UsageError(f"--set {assignment}: expected a full name such as 'Aigerim Sultanova'")
         role = spec.key.partition(".")[0]
-        parts = {"full": value, "given": value.split(" ")[0]}
+        parts = {"full": value, "given": value.split(" ")[0], "surname": value.split(" ")[-1]}
         return {key: parts[s.source.part] for key, s in table.slots.items()
                 if s.source is not None and s.source.kind == "person" and key.startswith(f"{role}.") and s.source.part in parts}
     if source.kind == "age":

@@ -148,7 +148,8 @@ class SlotValues:
         return sorted({*self.roles, *persons} - {HERO})
 
     def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints]) -> Coded:
-        """A name of `role`: 'full' or 'given' (the hero), or 'honorific' ("Mrs. Abenova")."""
+        """A name of `role`: 'full', 'given' or 'surname' (in the role's gender), or 'honorific'
+        ("Mrs. Abenova")."""
         if part == "honorific":
             she = (role_sets[role] == self.she).astype(np.int64)
             return Coded(self.honorific_names, she * self.surnames + rng.below_array(d[f"{role}.surname"], self.surnames))
@@ -159,6 +160,8 @@ class SlotValues:
         if part == "given":
             return Coded(self.given, first)
         surname = rng.below_array(d[f"{role}.surname"], self.surnames)
+        if part == "surname":
+            return Coded(self.surname_forms, female * self.surnames + surname)
         if self.full_names is not None:
             return Coded(self.full_names, first * self.surnames + surname)
         return Coded(self.given[first] + " " + self._surnames(female, surname))
