@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -561,3 +563,25 @@ def test_phase_labels_agree_with_a_careful_reading_of_the_seeds(root: Path) -> N
     pairs = [(phase, want) for r in reports for (_, phase, _), want in zip(r.sentences, gold[r.file]["phases"], strict=True)]
     agreement = sum(a == b for a, b in pairs) / len(pairs)
     assert agreement >= 0.9, agreement  # 83 of 90 sentences today
+
+
+def test_learning_warns_of_every_proper_noun_no_slot_took(root: Path, tmp_path: Path) -> None:
+    _, reports = learn(read_seeds(root / "seeds"))
+    assert [leak for r in reports for leak in r.leaks] == []  # every name of the seeds is a slot
+    _, reports = learn(read_seeds(root / "tests" / "data" / "corpora" / "present"))
+    leaks = {word for r in reports for _, word in r.leaks}
+    assert {"Natanz", "Gunhild", "Havana"} <= leaks  # places and people of other writers' stories
+    assert not leaks & {"January", "Festival", "I"}  # words English capitalises anyway
+    corpus = root / "tests" / "data" / "corpora" / "present"
+    target = tmp_path / "g.json"
+    loose = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(target)],
+                           capture_output=True, text=True)
+    assert loose.returncode == 0 and target.is_file()
+    assert f"storygen: warning: {corpus}/01_kalantari.txt: sentence 01.01: 'Abyaneh' is a proper noun that no slot " \
+           "took, so it would stand in every story" in loose.stderr.splitlines()
+    target.unlink()
+    strict = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(target), "--strict"],
+                            capture_output=True, text=True)
+    assert strict.returncode == 1 and not target.exists()
+    assert strict.stderr.startswith(f"storygen: error: {corpus}/01_kalantari.txt: sentence 01.01: 'Abyaneh'")
+    assert len(strict.stderr.splitlines()) == 1 and "Traceback" not in strict.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -14,6 +14,7 @@ from ..errors import StorygenError, UsageError
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
 
 if TYPE_CHECKING:
+    from ..learn.induce import SeedReport
     from ..model.culture import Culture
 
 app = typer.Typer(
@@ -131,24 +132,36 @@ def learn(
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write the grammar here (default: stdout).")] = None,
     name: Annotated[str, typer.Option("--name", help="Name recorded in the grammar.")] = "musician",
     report: Annotated[bool, typer.Option("--report", help="Print what was learned from each seed.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat every warning (a seed's proper noun that no slot took) as an error: write nothing.")] = False,
 ) -> None:
     """Learn a slot grammar from seed stories: storygen learn seeds/ -o grammars/musician.json"""
+    from ..errors import SeedError
     from ..learn.induce import learn as induce
     from ..load.grammar import to_json
     from ..load.seeds import read_seeds
 
     grammar, reports = induce(read_seeds(seeds), name)
+    warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so it would stand "
+                f"in every story" for r in reports for sid, word in r.leaks]
+    if strict and warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise SeedError(warnings[0] + more)
+    for warning in warnings:
+        print(f"storygen: warning: {warning}", file=sys.stderr)
     with open_output(output) as out:
         out.write(to_json(grammar))
     if report:
-        stream = sys.stdout if output is not None else sys.stderr
-        for r in reports:
-            print(f"{r.file}: protagonist {r.protagonist!r} (first name {r.first_name!r}), pronouns {r.pronouns}", file=stream)
-            print(f"  arc: {' -> '.join(r.arc)}", file=stream)
-            print(f"  slots: {', '.join(f'{k} x{v}' for k, v in r.slots.items())}", file=stream)
-            print(f"  units: {' '.join('[' + ' '.join(u) + ']' for u in r.units)}", file=stream)
-            for sid, phase, words in r.sentences:
-                print(f"    {sid} {phase:<12} {words} ...", file=stream)
+        _print_report(reports, sys.stdout if output is not None else sys.stderr)
+
+
+def _print_report(reports: list[SeedReport], stream: TextIO) -> None:
+    for r in reports:
+        print(f"{r.file}: protagonist {r.protagonist!r} (first name {r.first_name!r}), pronouns {r.pronouns}", file=stream)
+        print(f"  arc: {' -> '.join(r.arc)}", file=stream)
+        print(f"  slots: {', '.join(f'{k} x{v}' for k, v in r.slots.items())}", file=stream)
+        print(f"  units: {' '.join('[' + ' '.join(u) + ']' for u in r.units)}", file=stream)
+        for sid, phase, words in r.sentences:
+            print(f"    {sid} {phase:<12} {words} ...", file=stream)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType
 from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
+from .leaks import unslotted_names
 from .mentions import Findings, Mention, find_mentions
 from .segment import Sentence, segment
 
@@ -32,6 +33,7 @@ class SeedReport:
     sentences: list[tuple[str, str, str]]  # (sentence id, phase, first words)
     units: list[list[str]]
     arc: list[str]
+    leaks: list[tuple[str, str]]  # (sentence id, word): proper nouns that no slot took
 
 
 def _expression(mention: Mention) -> str:
@@ -74,6 +76,7 @@ class _SeedLearner:
 
     def __init__(self, seed: Seed, know: Knowledge) -> None:
         self.seed = seed
+        self.know = know
         self.prefix = _id_prefix(seed.name)
         self.sentences = segment(seed.text)
         self.findings = find_mentions(seed.name, seed.text, self.sentences, know)
@@ -132,6 +135,7 @@ class _SeedLearner:
             sentences=[(self.sentence_id(i), phase_of[i], " ".join(s.text.split()[:8])) for i, s in enumerate(self.sentences)],
             units=[[self.sentence_id(i) for i in d.sentences] for d in self.drafts],
             arc=arc,
+            leaks=[leak for unit in self.units() for leak in unslotted_names(unit, self.know.common_capitals)],
         )
 
 

@@ -17,6 +17,7 @@ class Knowledge:
 
     honorifics: dict[str, str]
     name_stopwords: frozenset[str]
+    common_capitals: frozenset[str]
     role_nouns: dict[str, str]
     instruments: dict[str, str]
     countries: dict[str, dict[str, Any]]
@@ -48,6 +49,7 @@ def load_knowledge() -> Knowledge:
     return Knowledge(
         honorifics=raw["honorifics"],
         name_stopwords=frozenset(raw["name_stopwords"]),
+        common_capitals=frozenset(raw["common_capitals"]),
         role_nouns=raw["role_nouns"],
         instruments=slot_table().known_instruments,
         countries=raw["countries"],

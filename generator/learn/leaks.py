@@ -1,0 +1,29 @@
+"""What learning would leak: proper nouns of a seed left as literal text in its templates.
+
+A capitalised word inside a sentence is a name; if no slot took it, it would stand in every story
+the grammar writes ("returns to Dingle", "Temple Bar"). Words that are capitalised by the
+conventions of English (months, days, "I") or that form the names of institutions and events
+("Festival", "Academy") are not names of a seed, and are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.grammar import Unit
+
+_SLOT = re.compile(r"\{\{[^}]*\}\}")
+# A word after a word, a comma or a slot: not the first word of the sentence or of a quotation.
+_INNER_WORD = re.compile(r"(?<=[\w,;:)_] )([^\W\d_][\w'’-]*)")
+
+
+def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]]:
+    """(sentence id, word) for each capitalised word of a unit's templates that no slot took."""
+    found = []
+    for sentence in unit.sentences:
+        literal = _SLOT.sub("_", sentence.template)
+        for match in _INNER_WORD.finditer(literal):
+            word = re.sub(r"['’]s$", "", match.group(1))
+            if word[:1].isupper() and word not in allowed:
+                found.append((sentence.id, word))
+    return found
