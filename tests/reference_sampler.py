@@ -14,7 +14,7 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
-from generator.sample.unit_rules import MAX_FROM_ONE_SEED, exclusions, life_stages, rank_key, telling_order
+from generator.sample.unit_rules import exclusions, fits_seed_share, life_stages, rank_key, telling_order
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
@@ -172,7 +172,7 @@ class ReferenceSampler:
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:
                     continue
-                if per_seed.get(unit.sentences[0].source.seed, 0) + len(unit.sentences) > MAX_FROM_ONE_SEED:
+                if not fits_seed_share(per_seed.get(unit.sentences[0].source.seed, 0), len(unit.sentences)):
                     continue  # a story mixes its seeds rather than retelling one
                 take(unit)
             # Within a phase, tell units in the order their seeds told them.

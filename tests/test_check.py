@@ -19,7 +19,6 @@ from generator.lint.check import Capacity, Problem, check_grammar_file, check_gr
 from generator.load import grammar as grammar_io
 from generator.load.culture import load_culture
 from generator.model.culture import Culture
-from generator.sample.unit_rules import MAX_FROM_ONE_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMARS = ROOT / "tests" / "data" / "grammars"
@@ -193,11 +192,6 @@ def _all(*changes: Mutation) -> Mutation:
     return change
 
 
-def _ten_sentences(data: dict[str, Any]) -> None:
-    sentence = data["units"][4]["sentences"][0]
-    data["units"][4]["sentences"] = [dict(sentence, id=f"x{i}") for i in range(MAX_FROM_ONE_SEED + 1)]
-
-
 def _missing_forms(data: dict[str, Any]) -> None:
     data["slots"]["hero.theirs"] = {"label": "PRONOUN", "entity": "hero"}
     data["slots"]["scout.them"] = {"label": "PRONOUN", "entity": "scout"}
@@ -258,9 +252,6 @@ INJECTED: dict[str, tuple[Mutation, list[str]]] = {
         "$.phases[0]: warning: no arc passes through phase 'origin', so its 2 unit(s) are never used",
         "$.arcs[0].phases[0]: warning: no intro unit has phase 'struggle', so stories of this arc open with "
         "unit '003.01' from phase 'origin'"]),
-    "more sentences than one seed may give": (_ten_sentences, [
-        f"$.units[4]: warning: unit '003.07' can never be chosen: it has {MAX_FROM_ONE_SEED + 1} sentences, more "
-        f"than the {MAX_FROM_ONE_SEED} a story takes from one seed"]),
     "no intro": (_set(("units", 0, "intro"), False), [
         "$.units: error: no unit is marked intro, so no story can begin"]),
     "unknown unit phase": (_set(("units", 3, "phase"), "coda"), [

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .inflection import present_tense_ending, word_ending
 from .knowledge import Knowledge
 from .protagonist import find_protagonist, surname_of
 from .segment import Sentence
@@ -19,6 +20,8 @@ _PRONOUN_WORDS = {
     "she": {"she": "they", "her": "them", "hers": "theirs", "herself": "themselves"},
     "they": {"they": "they", "them": "them", "their": "their", "theirs": "theirs", "themselves": "themselves"},
 }
+# The word a subject pronoun governs, after at most two adverbs ("she still plays").
+_FOLLOWING = re.compile(r"((?: (?:still|always|often|never|also|now|soon|finally|rarely|sometimes|already|even|only))*) ([a-z]+)(?=n't\b|\b)")
 _AGREEING_VERBS = {"was": "were", "were": "were", "is": "are", "are": "are", "has": "have", "have": "have",
                    "does": "do", "do": "do"}
 
@@ -169,10 +172,19 @@ class _Finder:
         return "their" if next_word and next_word not in self.know.object_followers else "them"
 
     def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
-        match = re.compile(r" ([a-z]+)(?=n't\b|\b)").match(self.text, end)
-        if match and match.group(1) in _AGREEING_VERBS:
-            slot = _AGREEING_VERBS[match.group(1)]
-            self.add(match.start(1), match.end(1), f"{character}.{slot}", forms[slot])
+        """The verb a subject pronoun governs agrees with its pronoun set: 'was', 'has' and the
+        like are slots of their own; a present-tense verb's ending is ('move{{ hero.s }}')."""
+        match = _FOLLOWING.match(self.text, end)
+        if not match:
+            return
+        word = match.group(2)
+        if word in _AGREEING_VERBS:
+            slot = _AGREEING_VERBS[word]
+            self.add(match.start(2), match.end(2), f"{character}.{slot}", forms[slot])
+            return
+        ending = present_tense_ending(word)
+        if ending is not None:
+            self.add(match.end(2) - len(word_ending(word, ending)), match.end(2), f"{character}.{ending}", forms[ending])
 
     def _secondary_subject_pronouns(self) -> dict[int, str]:
         """Sentence-initial pronouns whose antecedent is another character: offset -> role."""

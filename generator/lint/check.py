@@ -26,7 +26,7 @@ from ..load.grammar import FORMAT_VERSION
 from ..load.templates import parse_template
 from ..model.culture import Culture
 from ..model.templates import Slot
-from ..sample.unit_rules import MAX_FROM_ONE_SEED
+from ..sample.unit_rules import fits_seed_share
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,6 +43,7 @@ DEFAULT_CULTURE = "kazakh"
 CULTURE_LISTS = {
     "hero.name": ("given_names", "surnames"),
     "hero.first": ("given_names",),
+    "hero.surname": ("surnames",),
     "mentor.name": ("surnames",),
     "home": ("towns",),
     "instrument.name": ("instruments",),
@@ -704,9 +705,6 @@ class _Checker:
     def why_unreachable(self, unit: _Unit, arcs: list[_Arc], by_id: dict[str, _Unit], reachable: set[str]) -> str:
         if unit.intro:
             return f"it is an intro unit of phase '{unit.phase}', and no arc starts with that phase"
-        if unit.sentences > MAX_FROM_ONE_SEED:
-            return (f"it has {unit.sentences} sentences, more than the {MAX_FROM_ONE_SEED} "
-                    f"a story takes from one seed")
         if unit.id in unit.requires:
             return "it requires itself"
         if any(r not in by_id for r in unit.requires):
@@ -844,7 +842,7 @@ def _reachable_in(arc: _Arc, units: list[_Unit], by_id: dict[str, _Unit], intros
         for unit in units:
             if unit.id in reach or unit.intro or unit.phase not in arc.phases:
                 continue
-            if unit.sentences > MAX_FROM_ONE_SEED or by_id.get(unit.id) is not unit:
+            if by_id.get(unit.id) is not unit:
                 continue
             if all(r in reach and r in by_id and _before(arc, by_id[r], unit) and not (unit.events & by_id[r].events)
                    for r in unit.requires):
@@ -938,7 +936,7 @@ def _arc_bound(arc: _Arc, row: tuple[int, ...], units: list[_Unit], full: int, f
                 if step == 0 and longest_intro + unit.sentences > target + 2:
                     continue
                 from_seed = sum(u.sentences for u in earlier if u.seed == unit.seed)
-                if from_seed + unit.sentences > MAX_FROM_ONE_SEED:
+                if not fits_seed_share(from_seed, unit.sentences):
                     continue
                 chosen.append(unit)
         chosen = _distinct_texts(chosen)

@@ -92,10 +92,16 @@ def salient_phrases(text: str) -> set[str]:
             if all(w.lower() not in _STOPWORDS and not w[0].isupper() for w in t)}
 
 
+# Words that presuppose what came just before: a contrast ("..., however,"), an action under way
+# ("continued to"), an effort told ("paid off"), a state since left behind ("once-struggling").
+PRESUPPOSITION = re.compile(r",\s*however,|\bcontinued to\b|\bpaid off\b|\bonce-\w+|\bagain\b|\bas well\b|"
+                            r"\b(?:himself|herself|themselves)\b(?=[,.])")
+
+
 def opens_on_what_came_before(text: str) -> bool:
-    """A connective or time anaphora ("But", "As the night wore on"): the sentence continues the
-    one it was written after."""
-    return bool(CONNECTIVE.match(text) or TIME_ANAPHORA.search(text))
+    """A connective, time anaphora or presupposition ("But", "As the night wore on", "..., however,",
+    "continued to"): the sentence continues the one it was written after."""
+    return bool(CONNECTIVE.match(text) or TIME_ANAPHORA.search(text) or PRESUPPOSITION.search(text))
 
 
 def definite_references(text: str) -> list[tuple[str, re.Pattern[str]]]:

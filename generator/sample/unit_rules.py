@@ -29,7 +29,13 @@ from ..model.controls import Controls
 from ..model.grammar import Grammar, Unit
 from . import rng
 
-MAX_FROM_ONE_SEED = 13  # sentences; stories run to about 20, and the longest whole scene takes 13
+MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
+
+
+def fits_seed_share(taken: int, sentences: int) -> bool:
+    """Whether a story that has `taken` sentences from a seed may take a unit of `sentences` more
+    from it: up to MAX_FROM_ONE_SEED, or a longer unit (a whole scene) as the seed's only one."""
+    return taken == 0 or taken + sentences <= MAX_FROM_ONE_SEED
 
 Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
@@ -254,7 +260,8 @@ class UnitChooser:
             ok &= (count == 0) | (count + n <= slack)
             if limit is not None:
                 ok &= walk.total + n <= limit
-            ok &= walk.per_seed[walk.row_base + self.seed_of[unit]] + n <= MAX_FROM_ONE_SEED
+            taken = walk.per_seed[walk.row_base + self.seed_of[unit]]
+            ok &= (taken == 0) | (taken + n <= MAX_FROM_ONE_SEED)  # fits_seed_share, for the batch
             chosen[:, turn] = ok
             count += self._take(walk, unit, ok)
         return chosen
