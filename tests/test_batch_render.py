@@ -1,5 +1,5 @@
 """The batched renderer (text, JSONL and JSON made a batch at a time) against the reference path:
-`render_story` for the text and spans, `write.record` + `json.dumps` for the records."""
+`render_story` for the text and spans, `formats.records.record` + `json.dumps` for the records."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from generator import StoryGenerator
 from generator.cli.progress import Progress
 from generator.engine import byte_sink
-from generator.formats.registry import FORMATS, STORY_BREAK
+from generator.formats.registry import FORMATS
+from generator.formats.text import STORY_BREAK
 from generator.model.controls import Controls
 from generator.model.templates import Slot
 from generator.sample import slot_values

@@ -1,6 +1,6 @@
 """JSON and JSONL records for a whole batch, assembled from the batched renderer's pieces.
 
-The record layout is `write.record` written by `json.dumps(..., ensure_ascii=False)`; tests hold
+The record layout is `formats.records.record` written by `json.dumps(..., ensure_ascii=False)`; tests hold
 these bytes to that reference. Every span comes from the renderer's cumulative piece lengths;
 numbers are written by table lookup ('{"start": 12', ', "end": 40, "label": ...'); values drawn
 together, or fixed for the batch, share one piece; and each story's pieces are joined once.
@@ -9,14 +9,14 @@ together, or fixed for the batch, share one piece; and each story's pieces are j
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..formats.registry import cast_layout, meta
+from ..formats.records import cast_layout
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Coded
 from ..model.templates import indefinite_article
@@ -74,9 +74,11 @@ class RecordRenderer:
             memo[value] = derive(value, how[1])
         return _array(list(map(memo.__getitem__, values)), how[0])
 
-    def records_chunk(self, batch: Batch, culture: str, kind: str, first: bool) -> list[bytes]:
-        """The batch as JSON records, UTF-8, exactly as `json.dumps(write.record(...),
-        ensure_ascii=False)` writes them: one per line for 'jsonl', or as elements of the 'json' array.
+    def records_chunk(self, batch: Batch, meta: Mapping[str, Any], before: str, after: str,
+                      opening: str | None = None) -> list[bytes]:
+        """The batch as JSON records, UTF-8, each exactly as `before + json.dumps(record, ensure_ascii=False)
+        + after` writes it (`record` being `formats.records.record`, whose meta is `meta`);
+        `opening`, if given, replaces `before` for the first record (it opens the output).
         Returned story by story."""
         size = len(batch)
         if not size:
@@ -133,11 +135,11 @@ class RecordRenderer:
                               self.phase_head[unit_phase[run_first]])
 
         text = r.source(batch, pieces, "json body")[pieces.sources]
-        separator = "\n" if kind == "jsonl" else ""
-        head = (b"" if kind == "jsonl" else b",\n") + b'{"id": "%d-%d", "seed": %d, "index": %d, "text": "'
-        heads = objects([head % (batch.seed, i, batch.seed, i) for i in range(batch.start, batch.start + size)])
-        if kind == "json" and first:
-            heads[0] = heads[0][1:]  # the array's first element follows "[" and a line break only
+        head = b'{"id": "%d-%d", "seed": %d, "index": %d, "text": "'
+        template = before.encode().replace(b"%", b"%%") + head
+        heads = objects([template % (batch.seed, i, batch.seed, i) for i in range(batch.start, batch.start + size)])
+        if opening is not None:
+            heads[0] = opening.encode() + head % (batch.seed, batch.start, batch.seed, batch.start)
         sections = [
             (heads, None),
             (text, pieces.bounds),
@@ -148,7 +150,7 @@ class RecordRenderer:
             sentences,
             (encoded(['], "phases": ['] * size), None),
             phases,
-            (encoded([f'], "meta": {json_text(meta(self.grammar, culture))}}}{separator}'] * size), None),
+            (encoded([f'], "meta": {json_text(meta)}}}{after}'] * size), None),
         ]
         return assemble(sections, size)
 
