@@ -1,13 +1,14 @@
 """The reference JSON record of a story, and what the JSON formats (JSONL, JSON) share.
 
+`record` builds the record's dict field by field in the order of the layout (`model.record`);
 `json.dumps(record(...), ensure_ascii=False)` is what the JSON formats write, and the byte
 assembler (`render.records`), which writes the same bytes a batch at a time, is held to it.
+The layout is imported by the functions that read it, so that only JSON output loads it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -19,62 +20,43 @@ if TYPE_CHECKING:
     from ..model.story import Story
 
 
-RECORD_VERSION = 1
-
-# The cast shows these facts of each character, under these names; abroad.* and instrument.* are not people.
-CAST_FACTS = {"name": "name", "first": "first", "age": "age", "they": "pronoun_subject",
-              "them": "pronoun_object", "their": "pronoun_possessive"}
-NOT_PEOPLE = ("abroad", "instrument")
-
-
-def cast_layout(keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-    """Per character (sorted by role): the (fact, slot key) pairs the cast shows, in value order."""
-    people: dict[str, list[tuple[str, str]]] = {}
-    for key in keys:
-        role, _, fact = key.partition(".")
-        if fact in CAST_FACTS and role not in NOT_PEOPLE:
-            people.setdefault(role, []).append((CAST_FACTS[fact], key))
-    return dict(sorted(people.items()))
-
-
 def cast(story: Story) -> dict[str, dict[str, str]]:
     """Each character with the facts about them: name, pronouns, age."""
+    from ..model.record import cast_layout
+
     return {role: {fact: story.values[key] for fact, key in facts} for role, facts in cast_layout(story.values).items()}
 
 
 def meta(grammar: Grammar, culture: str) -> dict[str, Any]:
-    """What made a record: engine, record version, grammar and culture pack."""
-    return {
-        "engine": f"storygen {__version__}",
-        "record_version": RECORD_VERSION,
-        "grammar": grammar.name,
-        "grammar_sha256": grammar.sha256,
-        "culture": culture,
-    }
+    """What made a record: engine, record version, grammar and culture pack (in the layout's order)."""
+    from ..model.record import META, RECORD_VERSION
+
+    values = {"engine": f"storygen {__version__}", "record_version": RECORD_VERSION, "grammar": grammar.name,
+              "grammar_sha256": grammar.sha256, "culture": culture}
+    return {field.name: values[field.name] for field in META}
 
 
 def record(story: Story, grammar: Grammar, culture: str) -> dict[str, Any]:
-    """The JSON record of one story, with gold annotations."""
-    return {
-        "id": story.id,
-        "seed": story.seed,
-        "index": story.index,
-        "text": story.text,
-        "pronouns": story.pronouns,
+    """The JSON record of one story, with gold annotations. A field the layout lists with fields
+    of its own is a list of the story's objects (entities, sentences, phases), each read off by
+    those fields' names; any other field is the story's attribute of that name unless made here."""
+    from ..model.record import RECORD, slot_keys
+
+    made = {
         "arc": list(story.arc),
         "cast": cast(story),
-        "slots": {key: story.values[key] for key in sorted(grammar.slots) if key in story.values},
-        "entities": [
-            {"start": e.start, "end": e.end, "label": e.label, "slot": e.slot, "entity": e.entity}
-            for e in story.entities
-        ],
-        "sentences": [
-            {"start": s.start, "end": s.end, "phase": s.phase, "template": s.template, "source": s.source}
-            for s in story.sentences
-        ],
-        "phases": [{"phase": p.phase, "start": p.start, "end": p.end} for p in story.phases],
+        "slots": {key: story.values[key] for key in slot_keys(grammar, story.values)},
         "meta": meta(grammar, culture),
     }
+    out: dict[str, Any] = {}
+    for field in RECORD:
+        if field.name in made:
+            out[field.name] = made[field.name]
+        elif field.fields:
+            out[field.name] = [{f.name: getattr(item, f.name) for f in field.fields} for item in getattr(story, field.name)]
+        else:
+            out[field.name] = getattr(story, field.name)
+    return out
 
 
 class RecordFormat(BatchedFormat):
