@@ -112,6 +112,8 @@ def test_schema_is_the_layout() -> None:
     entity = schema["properties"]["entities"]["items"]
     assert entity["properties"]["label"]["enum"] == list(slot_table().labels)
     assert entity["required"] == sorted(entity["properties"])
+    assert all(value.get("description") for value in schema["properties"].values())
+    assert all(value.get("description") for value in entity["properties"].values())
 
 
 def test_the_cast_is_the_slot_tables(generator: StoryGenerator) -> None:

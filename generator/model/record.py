@@ -34,45 +34,46 @@ class Field:
 _OFFSET = {"type": "integer", "minimum": 0}
 _STRINGS = {"type": "object", "additionalProperties": {"type": "string"}}
 
-SPAN = (Field("start", _OFFSET), Field("end", _OFFSET))
+SPAN = (Field("start", _OFFSET, "offset in text of the first character"),
+        Field("end", _OFFSET, "offset in text just past the last character"))
 
 ENTITY = (
     *SPAN,
-    Field("label", {"enum": list(slot_table().labels)}),
-    Field("slot", {"type": "string"}),
+    Field("label", {"enum": list(slot_table().labels)}, "entity label of the slot (from the slot table)"),
+    Field("slot", {"type": "string"}, "key of the slot whose value this mention is"),
     Field("entity", {"type": "string"}, "shared by every mention of one entity, pronouns included"),
 )
 
 SENTENCE = (
     *SPAN,
-    Field("phase", {"type": "string"}),
+    Field("phase", {"type": "string"}, "phase of the arc the sentence tells"),
     Field("template", {"type": "string"}, "id of the sentence template"),
     Field("source", {"type": "string"}, "seed file the template was learned from"),
 )
 
-PHASE = (Field("phase", {"type": "string"}), *SPAN)
+PHASE = (Field("phase", {"type": "string"}, "phase of the arc"), *SPAN)
 
 META = (
-    Field("engine", {"type": "string"}),
-    Field("record_version", {"const": RECORD_VERSION}),
-    Field("grammar", {"type": "string"}),
-    Field("grammar_sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"}),
-    Field("culture", {"type": "string"}),
+    Field("engine", {"type": "string"}, "'storygen <version>'"),
+    Field("record_version", {"const": RECORD_VERSION}, "version of this record layout"),
+    Field("grammar", {"type": "string"}, "name of the grammar"),
+    Field("grammar_sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "SHA-256 of the grammar file's text"),
+    Field("culture", {"type": "string"}, "culture pack the names and places come from"),
 )
 
 RECORD = (
     Field("id", {"type": "string", "pattern": "^[0-9]+-[0-9]+$"}, "'<seed>-<index>'"),
-    Field("seed", {"type": "integer", "minimum": 0}),
-    Field("index", {"type": "integer", "minimum": 0}),
-    Field("text", {"type": "string", "minLength": 1}),
-    Field("pronouns", {"enum": ["he", "she", "they"]}),
-    Field("arc", {"type": "array", "items": {"type": "string"}, "minItems": 1}),
-    Field("cast", {"type": "object", "additionalProperties": _STRINGS}),
-    Field("slots", _STRINGS),
-    Field("entities", {"type": "array"}, fields=ENTITY),
-    Field("sentences", {"type": "array", "minItems": 1}, fields=SENTENCE),
-    Field("phases", {"type": "array", "minItems": 1}, fields=PHASE),
-    Field("meta", {}, fields=META),
+    Field("seed", {"type": "integer", "minimum": 0}, "seed the story was drawn with"),
+    Field("index", {"type": "integer", "minimum": 0}, "index of the story under its seed"),
+    Field("text", {"type": "string", "minLength": 1}, "the story: paragraphs split by blank lines"),
+    Field("pronouns", {"enum": ["he", "she", "they"]}, "the protagonist's pronoun set"),
+    Field("arc", {"type": "array", "items": {"type": "string"}, "minItems": 1}, "the phases the story tells, in order"),
+    Field("cast", {"type": "object", "additionalProperties": _STRINGS}, "each character, by role: name, age and pronouns"),
+    Field("slots", _STRINGS, "every slot value the story uses, by slot key"),
+    Field("entities", {"type": "array"}, "every mention of a slot's value, pronouns included", ENTITY),
+    Field("sentences", {"type": "array", "minItems": 1}, "each sentence, with its phase and where its template came from", SENTENCE),
+    Field("phases", {"type": "array", "minItems": 1}, "each run of sentences that tells one phase", PHASE),
+    Field("meta", {}, "what made the record: engine, record version, grammar and culture pack", META),
 )
 
 
