@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .errors import UsageError
-from .formats.registry import FORMATS
+from .formats import registry
+from .formats.base import BatchedFormat, Format
 from .load import grammar as grammar_io
 from .load.culture import apply_profile, load_culture
 from .model.controls import Controls
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 DEFAULT_CULTURE = "kazakh"
 WRITE_CHUNK = BATCH_SIZE  # stories rendered and written at a time
-BATCH_FORMATS = ("text", "jsonl", "json")  # the formats made a batch at a time, as bytes
 
 
 def byte_sink(out: IO[Any]) -> BinaryIO | None:
@@ -116,50 +116,47 @@ class StoryGenerator:
         for batch in self.sampler.batches(seed, start, count):
             yield from self.batch_renderer.texts(batch)
 
-    def chunk(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:
-        """Stories start .. start+count-1 in output format `kind`, without the format's header or
-        footer: exactly the text one run writes for them. `first`: story `start` opens the output."""
-        if kind in BATCH_FORMATS:
-            return self.chunk_bytes(kind, seed, start, count, first).decode("utf-8")
+    def chunk(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> str:
+        """Stories start .. start+count-1 in output format `kind` (a Format or its name), without
+        the format's header or footer: exactly the text one run writes for them. `first`: story
+        `start` opens the output."""
+        fmt = registry.get(kind)
+        if isinstance(fmt, BatchedFormat):
+            return self.chunk_bytes(fmt, seed, start, count, first).decode("utf-8")
         check_seed(seed)
-        fmt = FORMATS[kind]
         return "".join(fmt.chunk(story, self.grammar, self.culture.name, first and story.index == start)
                        for story in self.stories(seed, start, count))
 
-    def chunk_bytes(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> bytes:
-        """`chunk`, encoded as UTF-8 (text, JSONL and JSON are made as bytes in the first place)."""
+    def chunk_bytes(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> bytes:
+        """`chunk`, encoded as UTF-8 (batched formats are made as bytes in the first place)."""
         return b"".join(self.parts(kind, seed, start, count, first))
 
-    def parts(self, kind: str, seed: int, start: int, count: int, first: bool = True) -> Iterator[bytes]:
+    def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> Iterator[bytes]:
         """`chunk_bytes` in pieces (a story or a few at a time), for writing without joining them."""
-        if kind not in BATCH_FORMATS:
-            yield self.chunk(kind, seed, start, count, first).encode("utf-8")
+        fmt = registry.get(kind)
+        if not isinstance(fmt, BatchedFormat):
+            yield self.chunk(fmt, seed, start, count, first).encode("utf-8")
             return
         check_seed(seed)
-        renderer = self.batch_renderer
         for batch in self.sampler.batches(seed, start, count):
-            opens = first and batch.start == start
-            if kind == "text":
-                yield from renderer.text_chunk(batch, opens)
-            else:
-                yield from self.record_renderer.records_chunk(batch, self.culture.name, kind, opens)
+            yield from fmt.batch(self, batch, first and batch.start == start)
 
-    def write(self, out: IO[Any], kind: str, seed: int, start: int = 0, count: int = 1,
+    def write(self, out: IO[Any], kind: str | Format, seed: int, start: int = 0, count: int = 1,
               progress: Callable[[int], None] | None = None) -> None:
         """Write stories start .. start+count-1 to `out` (a text or binary file) in output format
-        `kind`, a batch at a time, so memory stays flat however many there are; `progress(n)`
-        hears of every n stories written. A UTF-8 text file gets its bytes directly (so newlines
-        are always \\n)."""
-        fmt = FORMATS[kind]
+        `kind` (a Format or its name), a batch at a time, so memory stays flat however many there
+        are; `progress(n)` hears of every n stories written. A UTF-8 text file gets its bytes
+        directly (so newlines are always \\n)."""
+        fmt = registry.get(kind)
         sink = byte_sink(out)
         put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
         put(fmt.header(self.grammar))
         for lo in range(start, start + count, WRITE_CHUNK):
             size = min(WRITE_CHUNK, start + count - lo)
             if sink is None:
-                out.write(self.chunk(kind, seed, lo, size, first=lo == start))
+                out.write(self.chunk(fmt, seed, lo, size, first=lo == start))
             else:
-                sink.writelines(self.parts(kind, seed, lo, size, first=lo == start))
+                sink.writelines(self.parts(fmt, seed, lo, size, first=lo == start))
             if progress is not None:
                 progress(size)
         put(fmt.footer(count > 0))

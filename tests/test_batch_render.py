@@ -1,5 +1,5 @@
 """The batched renderer (text, JSONL and JSON made a batch at a time) against the reference path:
-`render_story` for the text and spans, `write.record` + `json.dumps` for the records."""
+`render_story` for the text and spans, `formats.records.record` + `json.dumps` for the records."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pytest
 from generator import StoryGenerator
 from generator.cli.progress import Progress
 from generator.engine import byte_sink
-from generator.formats.registry import FORMATS, STORY_BREAK
+from generator.formats.base import BatchedFormat
+from generator.formats.registry import FORMATS
+from generator.formats.text import STORY_BREAK
 from generator.model.controls import Controls
 from generator.model.templates import Slot
 from generator.sample import slot_values
@@ -25,9 +27,17 @@ def reference(generator: StoryGenerator, kind: str, seed: int, start: int, count
     return "".join(fmt.chunk(s, generator.grammar, generator.culture.name, first and i == 0) for i, s in enumerate(stories))
 
 
+BATCHED = [name for name, fmt in FORMATS.items() if isinstance(fmt, BatchedFormat)]
+
+
+def test_text_jsonl_and_json_are_made_a_batch_at_a_time() -> None:
+    assert BATCHED == ["text", "jsonl", "json"]
+
+
 def assert_same_output(generator: StoryGenerator, seed: int = 3, start: int = BATCH_SIZE - 40, count: int = 80) -> None:
-    """Across a batch boundary, as the opening chunk and as a later one."""
-    for kind in ("text", "jsonl", "json"):
+    """Every batched format against its per-story chunk: across a batch boundary, as the opening
+    chunk and as a later one."""
+    for kind in BATCHED:
         for first in (True, False):
             assert generator.chunk(kind, seed, start, count, first) == reference(generator, kind, seed, start, count, first), (kind, first)
     texts = list(generator.texts(seed, start, count))

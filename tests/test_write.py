@@ -11,7 +11,10 @@ import jsonschema
 import pytest
 
 from generator import StoryGenerator
-from generator.formats.registry import FORMATS, STORY_BREAK, conll_tokens, record
+from generator.formats.conll import conll_tokens
+from generator.formats.records import record
+from generator.formats.registry import FORMATS
+from generator.formats.text import STORY_BREAK
 from generator.tools.schema import record_schema
 
 

@@ -40,18 +40,29 @@ def _show_version(value: bool) -> None:
 
 def resolve_format(fmt: str | None, output: Path | None) -> str:
     """--format wins; else the output file's extension; else text."""
-    from ..formats.registry import EXTENSIONS, FORMATS
+    from ..formats import registry
 
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise UsageError(f"--format: unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+        if fmt not in registry.FORMATS:
+            raise UsageError(f"--format: unknown format '{fmt}' (known: {', '.join(registry.FORMATS)})")
         return fmt
     if output is None:
-        return "text"
-    if output.suffix in EXTENSIONS:
-        return EXTENSIONS[output.suffix]
-    known = ", ".join(EXTENSIONS)
+        return registry.DEFAULT.name
+    found = registry.for_extension(output.suffix)
+    if found is not None:
+        return found.name
+    known = ", ".join(registry.extensions())
     raise UsageError(f"-o {output}: cannot tell the format from '{output.suffix or 'no extension'}' (known: {known}; or pass --format)")
+
+
+def _format_help() -> str:
+    """--format's help: the registered formats. Called each time the command is built (annotations
+    are evaluated then, see `from __future__ import annotations`), so a format registered later shows."""
+    from ..formats import registry
+
+    *most, last = registry.FORMATS
+    names = f"{', '.join(most)} or {last}" if most else last
+    return f"Output format: {names} (default: from -o's extension, else {registry.DEFAULT.name})."
 
 
 @app.callback(invoke_without_command=True)
@@ -60,7 +71,7 @@ def generate(
     count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many stories to write.")] = 10,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed always gives the same stories.")] = 0,
     start: Annotated[int, typer.Option("--start", min=0, help="Index of the first story (story i never depends on --count).")] = 0,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format: text, jsonl, json, markdown, csv or conll (default: from -o's extension, else text).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=_format_help())] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", file_okay=False, help="Write one .txt file per story plus manifest.jsonl into this folder.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Processes to generate with; the output is byte-identical for any number.")] = 1,

@@ -21,13 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import GrammarError
-from ..formats.registry import STORY_BREAK
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column
 from ..model.templates import apply_filters
 from .program import GAPS, Layout, Mark, compile_unit
 
-STORY_BREAK_BYTES = STORY_BREAK.encode()
 FOLD_OPTIONS = 64  # slots with at most this many options get the text after them folded in
 DERIVE_MEMO = 100_000  # distinct values remembered per slot and form before starting over
 Ints = npt.NDArray[np.int64]
@@ -212,19 +210,6 @@ class BatchRenderer:
         strings = self.source(batch, pieces, "str")[pieces.sources].tolist()
         bounds = pieces.bounds.tolist()
         return ["".join(strings[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
-
-    def text_chunk(self, batch: Batch, first: bool) -> list[bytes]:
-        """The batch in the text format, story by story, UTF-8; `first`: its first story opens the output."""
-        size = len(batch)
-        if not size:
-            return []
-        pieces = self.pieces(batch)
-        breaks = objects([STORY_BREAK_BYTES] * size)
-        if first:
-            breaks[0] = b""
-        sections = [(breaks, None), (self.source(batch, pieces, "utf-8")[pieces.sources], pieces.bounds),
-                    (objects([b"\n"] * size), None)]
-        return assemble(sections, size)
 
 
 Section = tuple[Bytes, Ints | None]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)

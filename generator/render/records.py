@@ -1,7 +1,9 @@
 """JSON and JSONL records for a whole batch, assembled from the batched renderer's pieces.
 
-The record layout is `write.record` written by `json.dumps(..., ensure_ascii=False)`; tests hold
-these bytes to that reference. Every span comes from the renderer's cumulative piece lengths;
+The record is `formats.records.record` written by `json.dumps(..., ensure_ascii=False)`; tests
+hold these bytes to that reference. Its framing ('{"id": ', '", "pronouns": ', '], "sentences": [')
+comes from the record layout (`model.record`), through `Frame`, which also checks that the fields
+are written in the layout's order. Every span comes from the renderer's cumulative piece lengths;
 numbers are written by table lookup ('{"start": 12', ', "end": 40, "label": ...'); values drawn
 together, or fixed for the batch, share one piece; and each story's pieces are joined once.
 """
@@ -9,18 +11,54 @@ together, or fixed for the batch, share one piece; and each story's pieces are j
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..formats.registry import cast_layout, meta
-from ..model.english import indefinite_article
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Coded
-from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Section, Strings, assemble, encoded, json_text, objects, ragged
+from ..model.record import ENTITY, PHASE, RECORD, SENTENCE, Field, cast_layout, slot_keys
+from ..model.templates import article_offset
+from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Pieces, Section, Strings, assemble, encoded, json_text, objects, ragged
+
+
+class Frame:
+    """What json.dumps writes around the values of one object of the layout: '{"id": ' before the
+    first, ', "seed": ' before each later one, '}' after the last. The assembler asks for the keys
+    in the order it writes the values, which must be the layout's."""
+
+    def __init__(self, fields: tuple[Field, ...], what: str) -> None:
+        self.names = [field.name for field in fields]
+        self.what = what
+        self.written = 0
+
+    def key(self, name: str) -> str:
+        """The text before field `name`'s value; `name` must be the layout's next field."""
+        expected = self.names[self.written] if self.written < len(self.names) else None
+        if name != expected:
+            raise RuntimeError(f"render/records.py writes {self.what} field {name!r} where the record layout "
+                               f"(model/record.py) has {'no more fields' if expected is None else repr(expected)}")
+        self.written += 1
+        return ("{" if self.written == 1 else ", ") + encode_basestring(name) + ": "
+
+    def rest(self) -> list[tuple[str, str]]:
+        """(name, key text) of the fields not yet written, in order, for values written as one piece."""
+        return [(name, self.key(name)) for name in self.names[self.written:]]
+
+    def close(self) -> str:
+        """'}', once every field has been written."""
+        if self.written < len(self.names):
+            raise RuntimeError(f"render/records.py leaves out {self.what} field {self.names[self.written]!r} "
+                               "of the record layout (model/record.py)")
+        return "}"
+
+
+def _tail(rest: list[tuple[str, str]], close: str, values: Mapping[str, object]) -> str:
+    """The fields of `rest` with their values, then the object's end."""
+    return "".join(key + json_text(values[name]) for name, key in rest) + close
 
 
 class RecordRenderer:
@@ -29,14 +67,28 @@ class RecordRenderer:
     def __init__(self, renderer: BatchRenderer) -> None:
         self.renderer = renderer
         self.grammar = grammar = renderer.grammar
+        top = Frame(RECORD, "record")
+        self.head = f'{top.key("id")}"%d-%d"{top.key("seed")}%d{top.key("index")}%d{top.key("text")}"'.encode()
+        self.keys = {name: top.key(name) for name in ("pronouns", "arc", "cast", "slots", "entities", "sentences", "phases", "meta")}
+        self.close = top.close()
+        entity = Frame(ENTITY, "entity")
+        self.entity_keys = entity.key("start"), entity.key("end")
+        entity_rest, entity_close = entity.rest(), entity.close()
+        sentence = Frame(SENTENCE, "sentence")
+        self.sentence_keys = sentence.key("start"), sentence.key("end")
+        sentence_rest, sentence_close = sentence.rest(), sentence.close()
         self.sentence_tail = encoded([
-            f', "phase": {json_text(unit.phase)}, "template": {json_text(sentence.id)}, "source": {json_text(sentence.source.seed)}}}'
-            for unit in grammar.units for sentence in unit.sentences])
+            _tail(sentence_rest, sentence_close, {"phase": unit.phase, "template": s.id, "source": s.source.seed})
+            for unit in grammar.units for s in unit.sentences])
         # The tail of an entity record ('"label": ..., "entity": ...}'), numbered; each field piece's number.
-        tails = [_entity_tail(grammar, fp.key) for fp in renderer.field_pieces]
+        tails = [_entity_tail(grammar, fp.key, entity_rest, entity_close) for fp in renderer.field_pieces]
         self.entity_tails = tuple(dict.fromkeys(tails))
         self.entity_tail: Ints = np.array([self.entity_tails.index(tail) for tail in tails], dtype=np.int64)
-        self.phase_head = encoded([f'{{"phase": {json_text(p)}, "start": ' for p in grammar.phases])
+        phase = Frame(PHASE, "phase")
+        phase_key, phase_start = phase.key("phase"), phase.key("start")
+        self.phase_head = encoded([f"{phase_key}{json_text(p)}{phase_start}" for p in grammar.phases])
+        self.phase_end = phase.key("end")
+        self.phase_close = (phase.close(),)
         self._numbers: Numbers | None = None
         # What `_derive` worked out: per option list, or per value for columns without options.
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
@@ -74,9 +126,11 @@ class RecordRenderer:
             memo[value] = derive(value, how[1])
         return _array(list(map(memo.__getitem__, values)), how[0])
 
-    def records_chunk(self, batch: Batch, culture: str, kind: str, first: bool) -> list[bytes]:
-        """The batch as JSON records, UTF-8, exactly as `json.dumps(write.record(...),
-        ensure_ascii=False)` writes them: one per line for 'jsonl', or as elements of the 'json' array.
+    def records_chunk(self, batch: Batch, meta: Mapping[str, Any], before: str, after: str,
+                      opening: str | None = None) -> list[bytes]:
+        """The batch as JSON records, UTF-8, each exactly as `before + json.dumps(record, ensure_ascii=False)
+        + after` writes it (`record` being `formats.records.record`, whose meta is `meta`);
+        `opening`, if given, replaces `before` for the first record (it opens the output).
         Returned story by story."""
         size = len(batch)
         if not size:
@@ -86,15 +140,31 @@ class RecordRenderer:
         # end[k]: characters up to the end of piece k, counted from the start of the batch.
         end = np.cumsum(r.source(batch, pieces, "length")[pieces.sources])
         story_base = np.concatenate([[0], end])[pieces.bounds[:-1]]
-        numbers = self.numbers
-        numbers.grow(int((end[pieces.bounds[1:] - 1] - story_base).max(initial=0)) + 1)  # the longest story's length
+        self.numbers.grow(int((end[pieces.bounds[1:] - 1] - story_base).max(initial=0)) + 1)  # the longest story's length
+        template = before.encode().replace(b"%", b"%%") + self.head
+        heads = objects([template % (batch.seed, i, batch.seed, i) for i in range(batch.start, batch.start + size)])
+        if opening is not None:
+            heads[0] = opening.encode() + self.head % (batch.seed, batch.start, batch.seed, batch.start)
+        keys = self.keys
+        sentences, phases = self._sentences_and_phases(pieces, end, story_base)
+        sections = [
+            (heads, None),
+            (r.source(batch, pieces, "json body")[pieces.sources], pieces.bounds),
+            *self._middle(batch),
+            (encoded([keys["entities"] + "["] * size), None),
+            self._entities(batch, pieces, end, story_base),
+            (encoded(["]" + keys["sentences"] + "["] * size), None),
+            sentences,
+            (encoded(["]" + keys["phases"] + "["] * size), None),
+            phases,
+            (encoded(["]" + keys["meta"] + json_text(meta) + self.close + after] * size), None),
+        ]
+        return assemble(sections, size)
 
-        def per_story(per_unit: Ints) -> Ints:
-            """Bounds of each story's items, given how many items each told unit has."""
-            return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]
-
-        # Entities: the field pieces of entity slots: the value (after any article the slot adds)
-        # without the text that follows it.
+    def _entities(self, batch: Batch, pieces: Pieces, end: Ints, story_base: Ints) -> Section:
+        """Each story's entity objects: the field pieces of entity slots, each the value (after any
+        article the slot adds) without the text that follows it."""
+        r, numbers = self.renderer, self.numbers
         per_unit = r.entity_count[pieces.units]
         entity = ragged(r.entity_start[pieces.units], per_unit)
         field = r.entity_field[entity]
@@ -107,10 +177,13 @@ class RecordRenderer:
             article[chosen] = self._derive(batch, fp.key, ("article", fp.filters))[story[chosen]]
         entity_start = end[piece - 1] - story_base[story] + article
         entity_end = end[piece] - story_base[story] - r.entity_back[entity]
-        entity_ends = numbers.ends_with(self.entity_tails)[self.entity_tail[field] * numbers.size + entity_end]
-        entities = _spans(entity_start, entity_ends, per_story(per_unit), numbers)
+        ends = numbers.table(self.entity_keys[1], self.entity_tails)[self.entity_tail[field] * numbers.size + entity_end]
+        return _spans(entity_start, ends, _per_story(pieces, per_unit), numbers, self.entity_keys[0])
 
-        # Sentences: each told unit's sentences, from the marks compiled for them.
+    def _sentences_and_phases(self, pieces: Pieces, end: Ints, story_base: Ints) -> tuple[Section, Section]:
+        """Each story's sentence objects, from the marks compiled for its units, and its phase
+        objects: runs of told units in one phase, from the first sentence's start to the last's end."""
+        r, numbers = self.renderer, self.numbers
         per_unit = r.sentences[pieces.units]
         sentence = ragged(r.sentence_start[pieces.units], per_unit)
         unit_start = np.repeat(pieces.unit_starts, per_unit)
@@ -118,9 +191,9 @@ class RecordRenderer:
         marks = r.sentence_marks[sentence]
         sentence_start = end[unit_start + marks[:, 0]] - marks[:, 1] - base
         sentence_end = end[unit_start + marks[:, 2]] - marks[:, 3] - base
-        sentences = _spans(sentence_start, numbers.end[sentence_end], per_story(per_unit), numbers, self.sentence_tail[sentence])
+        sentences = _spans(sentence_start, numbers.table(self.sentence_keys[1])[sentence_end], _per_story(pieces, per_unit),
+                           numbers, self.sentence_keys[0], self.sentence_tail[sentence])
 
-        # Phases: runs of told units in one phase, from the first sentence's start to the last's end.
         unit_phase = r.phase[pieces.units]
         opens_run = np.ones(len(pieces.units), dtype=bool)
         opens_run[1:] = (unit_phase[1:] != unit_phase[:-1]) | (pieces.unit_story[1:] != pieces.unit_story[:-1])
@@ -129,36 +202,19 @@ class RecordRenderer:
         first_sentence_of_unit = np.concatenate([[0], np.cumsum(per_unit)[:-1]])
         phase_start = sentence_start[first_sentence_of_unit[run_first]]
         phase_end = sentence_end[first_sentence_of_unit[run_last] + per_unit[run_last] - 1]
-        phases = _phase_spans(phase_start, phase_end, np.searchsorted(run_first, pieces.unit_bounds), numbers,
-                              self.phase_head[unit_phase[run_first]])
-
-        text = r.source(batch, pieces, "json body")[pieces.sources]
-        separator = "\n" if kind == "jsonl" else ""
-        head = (b"" if kind == "jsonl" else b",\n") + b'{"id": "%d-%d", "seed": %d, "index": %d, "text": "'
-        heads = objects([head % (batch.seed, i, batch.seed, i) for i in range(batch.start, batch.start + size)])
-        if kind == "json" and first:
-            heads[0] = heads[0][1:]  # the array's first element follows "[" and a line break only
-        sections = [
-            (heads, None),
-            (text, pieces.bounds),
-            *self._middle(batch),
-            (encoded([', "entities": ['] * size), None),
-            entities,
-            (encoded(['], "sentences": ['] * size), None),
-            sentences,
-            (encoded(['], "phases": ['] * size), None),
-            phases,
-            (encoded([f'], "meta": {json_text(meta(self.grammar, culture))}}}{separator}'] * size), None),
-        ]
-        return assemble(sections, size)
+        phases = _phase_spans(phase_start, numbers.table(self.phase_end, self.phase_close)[phase_end],
+                              np.searchsorted(run_first, pieces.unit_bounds), numbers, self.phase_head[unit_phase[run_first]])
+        return sentences, phases
 
     def _middle(self, batch: Batch) -> list[Section]:
         """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story."""
         size = len(batch)
         arcs = {arc: json.dumps(list(arc), ensure_ascii=False) for arc in set(batch.arcs)}
-        head = encoded([f'", "pronouns": {encode_basestring(p)}, "arc": {arcs[a]}, "cast": ' for p, a in zip(batch.pronouns, batch.arcs)])
+        keys = self.keys
+        head = encoded([f'"{keys["pronouns"]}{encode_basestring(p)}{keys["arc"]}{arcs[a]}{keys["cast"]}'
+                        for p, a in zip(batch.pronouns, batch.arcs)])
         people = cast_layout(batch.codes)
-        slots = [key for key in sorted(self.grammar.slots) if key in batch.codes]
+        slots = slot_keys(self.grammar, batch.codes)
         shown = {key for facts in people.values() for _, key in facts} | set(slots)
         if any(_has_none(batch.codes[key]) for key in shown):
             # A pronoun set lacks a form some stories show: build those objects story by story.
@@ -169,7 +225,7 @@ class RecordRenderer:
                 roles = {role: obj([(f, batch.values[k][i]) for f, k in facts]) for role, facts in people.items()}
                 return json_text({role: facts for role, facts in roles.items() if facts})
 
-            rest = [f'{cast(i)}, "slots": {json_text(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
+            rest = [f'{cast(i)}{keys["slots"]}{json_text(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
             return [(head, None), (encoded(rest), None)]
         # Every story shows the same keys: each value's piece carries the key before it, and
         # values drawn together (one index: a pronoun set's forms, the city abroad's facts) or
@@ -181,7 +237,7 @@ class RecordRenderer:
                 prefix = f'{opening}{encode_basestring(role)}: {{' if f == 0 else ", "
                 parts.append((key, ("json", f"{prefix}{encode_basestring(fact)}: ")))
             opening = "}, "
-        opening = ("}" if people else "{") + '}, "slots": {'
+        opening = ("}" if people else "{") + "}" + keys["slots"] + "{"
         for key in slots:
             parts.append((key, ("json", f"{opening}{encode_basestring(key)}: ")))
             opening = ", "
@@ -230,49 +286,50 @@ def _groups(batch: Batch, parts: list[tuple[str, Derivation]]) -> list[list[tupl
 
 
 class Numbers:
-    """Offsets written by lookup rather than str(): '{"start": 12', ', "end": 40', and so on."""
+    """Offsets written by lookup rather than str(): table(', "end": ')[40] is ', "end": 40'."""
 
     def __init__(self, size: int) -> None:
         self.size = 0
+        self.tables: dict[tuple[str, tuple[str, ...]], Bytes] = {}
         self.grow(size)
 
     def grow(self, size: int) -> None:
+        """Make the tables cover offsets up to `size` - 1 (at least doubling them)."""
         if size <= self.size:
             return
         self.size = max(size, 2 * self.size)
-        plain = [str(n) for n in range(self.size)]
-        self.plain = encoded(plain)
-        self.start = encoded(['{"start": ' + n for n in plain])
-        self.next_start = encoded([', {"start": ' + n for n in plain])
-        self.end = encoded([', "end": ' + n for n in plain])
-        self.end_closed = encoded([', "end": ' + n + "}" for n in plain])
-        self.tables: dict[tuple[str, ...], npt.NDArray[np.object_]] = {}
+        self.tables = {}
 
-    def ends_with(self, tails: tuple[str, ...]) -> npt.NDArray[np.object_]:
-        """table[t * size + n] is ', "end": n' followed by tails[t] (made on first use)."""
-        table = self.tables.get(tails)
+    def table(self, before: str, after: tuple[str, ...] = ("",)) -> Bytes:
+        """table[t * size + n] is `before`, then n, then after[t] (made on first use)."""
+        table = self.tables.get((before, after))
         if table is None:
-            table = objects([f', "end": {n}{tail}'.encode() for tail in tails for n in range(self.size)])
-            self.tables[tails] = table
+            table = encoded([f"{before}{n}{tail}" for tail in after for n in range(self.size)])
+            self.tables[(before, after)] = table
         return table
 
 
-def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, tail: Bytes | None = None) -> Section:
-    """Each story's list of {"start": s, ...ends, ...tail} objects (story i's are items
-    bounds[i]:bounds[i + 1]); `ends` holds each item's ', "end": e' and maybe more."""
-    heads = numbers.next_start[start]
+def _per_story(pieces: Pieces, per_unit: Ints) -> Ints:
+    """Bounds of each story's items, given how many items each told unit has."""
+    return np.concatenate([[0], np.cumsum(per_unit)])[pieces.unit_bounds]
+
+
+def _spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, start_key: str, tail: Bytes | None = None) -> Section:
+    """Each story's list of objects: `start_key` and the start, `ends` (each item's ', "end": e'
+    and maybe more), then `tail`, if given. Story i's are items bounds[i]:bounds[i + 1]."""
+    heads = numbers.table(", " + start_key)[start]
     first = bounds[:-1][bounds[:-1] < bounds[1:]]  # each story's first item, if it has any
-    heads[first] = numbers.start[start[first]]
+    heads[first] = numbers.table(start_key)[start[first]]
     columns = [heads, ends, *([] if tail is None else [tail])]
     return np.stack(columns, axis=1).reshape(-1), bounds * len(columns)
 
 
-def _phase_spans(start: Ints, end: Ints, bounds: Ints, numbers: Numbers, heads: Bytes) -> Section:
-    """Each story's list of {"phase": p, "start": s, "end": e} objects."""
+def _phase_spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, heads: Bytes) -> Section:
+    """Each story's list of phase objects: `heads` (up to the start), the start, then `ends`."""
     first = np.zeros(len(start), dtype=bool)
     first[bounds[:-1][bounds[:-1] < bounds[1:]]] = True
     heads = np.where(first, heads, b", " + heads)  # a few per story: no table needed
-    return np.stack([heads, numbers.plain[start], numbers.end_closed[end]], axis=1).reshape(-1), bounds * 3
+    return np.stack([heads, numbers.table("")[start], ends], axis=1).reshape(-1), bounds * 3
 
 
 def _has_none(column: Coded) -> bool:
@@ -281,16 +338,10 @@ def _has_none(column: Coded) -> bool:
     return False
 
 
-def _article(value: str | None, filters: tuple[str, ...]) -> int:
-    """How far into the filtered value the slot's own value starts ('an 18' -> 3): an entity's
-    span leaves out the article the `a` filter adds."""
-    return len(indefinite_article(value)) + 1 if value is not None and "a" in filters else 0
-
-
 # How `_derive` turns a value into what a record needs: "article" takes the slot's filters, "json"
 # (the value as a JSON string) the text to put before it.
 DERIVATIONS: dict[str, Callable[[str | None, Any], Any]] = {
-    "article": _article,
+    "article": article_offset,
     "json": lambda v, prefix: b"" if v is None else (prefix + encode_basestring(v)).encode(),
 }
 Derivation = tuple[str, Any]
@@ -300,8 +351,9 @@ def _array(items: list[Any], form: str) -> npt.NDArray[Any]:
     return np.array(items, dtype=np.int64) if form == "article" else objects(items)
 
 
-def _entity_tail(grammar: Grammar, key: str) -> str:
+def _entity_tail(grammar: Grammar, key: str, rest: list[tuple[str, str]], close: str) -> str:
+    """What follows an entity's end: its other fields ('"label": ..., "entity": ...}')."""
     slot = grammar.slots.get(key)
-    return "" if slot is None else f', "label": {json_text(slot.label)}, "slot": {json_text(key)}, "entity": {json_text(slot.entity)}}}'
+    return "" if slot is None else _tail(rest, close, {"label": slot.label, "slot": key, "entity": slot.entity})
 
 

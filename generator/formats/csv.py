@@ -1,0 +1,46 @@
+"""The CSV format: one row per story, then one column per fact slot."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from ..model.slots import slot_table
+from .base import Format, StoryId, ids_of
+
+if TYPE_CHECKING:
+    from ..model.grammar import Grammar
+    from ..model.story import Story
+
+COLUMNS = ("id", "seed", "index", "pronouns", "arc", "text")  # before the fact slots' columns
+
+
+def fact_slots(grammar: Grammar) -> list[str]:
+    """Slots that get a CSV column: facts, not the words a pronoun set supplies (pronoun forms and
+    agreeing words, whose labels the slot table gives: PRONOUN, AGREEMENT)."""
+    not_facts = {spec.label for spec in slot_table().pronoun_forms.values()}
+    return sorted(key for key, slot in grammar.slots.items() if slot.label not in not_facts)
+
+
+def _row(values: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+class Csv(Format):
+    """A header row, then a row per story: id, seed, index, pronouns, arc, text, then the facts."""
+
+    name = "csv"
+    extensions = (".csv",)
+
+    def header(self, grammar: Grammar) -> str:
+        return _row([*COLUMNS, *fact_slots(grammar)])
+
+    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+        row: list[object] = [story.id, story.seed, story.index, story.pronouns, " -> ".join(story.arc), story.text]
+        return _row(row + [story.values.get(key, "") for key in fact_slots(grammar)])
+
+    def story_ids(self, content: str) -> list[StoryId]:
+        return ids_of(list(csv.DictReader(io.StringIO(content))))

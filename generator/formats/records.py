@@ -1,0 +1,76 @@
+"""The reference JSON record of a story, and what the JSON formats (JSONL, JSON) share.
+
+`record` builds the record's dict field by field in the order of the layout (`model.record`);
+`json.dumps(record(...), ensure_ascii=False)` is what the JSON formats write, and the byte
+assembler (`render.records`), which writes the same bytes a batch at a time, is held to it.
+The layout is imported by the functions that read it, so that only JSON output loads it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from .base import BatchedFormat, Renderers
+
+if TYPE_CHECKING:
+    from ..model.grammar import Grammar
+    from ..model.plan import Batch
+    from ..model.story import Story
+
+
+def cast(story: Story) -> dict[str, dict[str, str]]:
+    """Each character with the facts about them: name, pronouns, age."""
+    from ..model.record import cast_layout
+
+    return {role: {fact: story.values[key] for fact, key in facts} for role, facts in cast_layout(story.values).items()}
+
+
+def meta(grammar: Grammar, culture: str) -> dict[str, Any]:
+    """What made a record: engine, record version, grammar and culture pack (in the layout's order)."""
+    from ..model.record import META, RECORD_VERSION
+
+    values = {"engine": f"storygen {__version__}", "record_version": RECORD_VERSION, "grammar": grammar.name,
+              "grammar_sha256": grammar.sha256, "culture": culture}
+    return {field.name: values[field.name] for field in META}
+
+
+def record(story: Story, grammar: Grammar, culture: str) -> dict[str, Any]:
+    """The JSON record of one story, with gold annotations. A field the layout lists with fields
+    of its own is a list of the story's objects (entities, sentences, phases), each read off by
+    those fields' names; any other field is the story's attribute of that name unless made here."""
+    from ..model.record import RECORD, slot_keys
+
+    made = {
+        "arc": list(story.arc),
+        "cast": cast(story),
+        "slots": {key: story.values[key] for key in slot_keys(grammar, story.values)},
+        "meta": meta(grammar, culture),
+    }
+    out: dict[str, Any] = {}
+    for field in RECORD:
+        if field.name in made:
+            out[field.name] = made[field.name]
+        elif field.fields:
+            out[field.name] = [{f.name: getattr(item, f.name) for f in field.fields} for item in getattr(story, field.name)]
+        else:
+            out[field.name] = getattr(story, field.name)
+    return out
+
+
+class RecordFormat(BatchedFormat):
+    """A format of JSON records: each record after `before` and followed by `after`, except that
+    the record opening the output comes after `opening` instead."""
+
+    before = ""
+    opening = ""
+    after = ""
+
+    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+        lead = self.opening if first else self.before
+        return lead + json.dumps(record(story, grammar, culture), ensure_ascii=False) + self.after
+
+    def batch(self, renderers: Renderers, batch: Batch, first: bool) -> list[bytes]:
+        described = meta(renderers.grammar, renderers.culture.name)
+        return renderers.record_renderer.records_chunk(batch, described, self.before, self.after, self.opening if first else None)
