@@ -128,8 +128,9 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
     introducer: dict[str, int] = {}
     for number, unit in enumerate(units):
         lo, hi = sentences[unit.sentences[0]].start, sentences[unit.sentences[-1]].end
-        # What a sentence only hopes for ("set his sights on stardom") has not happened.
-        told = " ".join(narrative.GOAL.split(sentences[i].text)[0] for i in unit.sentences).lower()
+        # What a unit tells is what its first sentence tells (a scene mentions much in passing),
+        # and what a sentence only hopes for ("set his sights on stardom") has not happened.
+        told = narrative.GOAL.split(sentences[unit.sentences[0]].text)[0].lower()
         kinds = {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
         unit.events |= {event for event, cues in know.events.items() if any(_cue_at(cue, told) for cue in cues)}
         for kind in sorted(kinds):

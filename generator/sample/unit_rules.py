@@ -32,10 +32,14 @@ from . import rng
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
 
 
+SCENE_COMPANY = 3  # sentences of its seed a longer whole scene may come with
+
+
 def fits_seed_share(taken: int, sentences: int) -> bool:
     """Whether a story that has `taken` sentences from a seed may take a unit of `sentences` more
-    from it: up to MAX_FROM_ONE_SEED, or a longer unit (a whole scene) as the seed's only one."""
-    return taken == 0 or taken + sentences <= MAX_FROM_ONE_SEED
+    from it: up to MAX_FROM_ONE_SEED, or a longer unit (a whole scene) with at most SCENE_COMPANY
+    other sentences of its seed."""
+    return taken + sentences <= max(MAX_FROM_ONE_SEED, sentences + SCENE_COMPANY)
 
 Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
@@ -61,25 +65,33 @@ def relative_positions(grammar: Grammar) -> list[float]:
     return [position.get(u.id, 0.5) for u in grammar.units]
 
 
+CLOSING = "closing"  # the event of a seed's last unit: a story has one, and tells it last
+PHASE_FLOOR = 0.5  # each later phase of the arc starts at least this far into the stages of a life
+
+
 def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
     """The stages of the life each unit starts at and brings its story to (see
-    `narrative.stage_of`); a unit that names none is where its seed was when it was told."""
+    `narrative.stage_of`); a unit that names none is where its seed was when it was told, and no
+    unit is earlier than its phase's place in the arc (a breakthrough is no childhood)."""
     spans: dict[str, tuple[int, int]] = {}
     reached: dict[str, int] = {}
     order = {u.id: p for u, p in zip(grammar.units, relative_positions(grammar))}
     for unit in sorted(grammar.units, key=lambda u: (u.sentences[0].source.seed, order[u.id])):
         seed = unit.sentences[0].source.seed
+        floor = int(grammar.phases.index(unit.phase) * PHASE_FLOOR * (len(narrative.STAGES) - 1) / max(len(grammar.phases) - 1, 1))
         found = [f for f in (narrative.stage_of(_SLOT.sub("_", s.template)) for s in unit.sentences) if f is not None]
-        before = reached.get(seed, 0)
+        before = max(reached.get(seed, 0), floor)
         reached[seed] = max([before, *found])
-        spans[unit.id] = (min(found, default=before), reached[seed])
+        spans[unit.id] = (max(min(found, default=before), floor), reached[seed])
     return [spans[u.id] for u in grammar.units]
 
 
 def telling_order(grammar: Grammar) -> list[tuple[int, float]]:
     """The key a phase's taken units are told in: the stage of the life first, so time only
     moves forward, then where the unit sat in its seed."""
-    return [(stage, position) for (_, stage), position in zip(life_stages(grammar), relative_positions(grammar))]
+    last = len(narrative.STAGES)  # an ending is told last of all
+    return [(last if CLOSING in unit.events else stage, position)
+            for unit, (_, stage), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
 
 
 PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
@@ -261,7 +273,7 @@ class UnitChooser:
             if limit is not None:
                 ok &= walk.total + n <= limit
             taken = walk.per_seed[walk.row_base + self.seed_of[unit]]
-            ok &= (taken == 0) | (taken + n <= MAX_FROM_ONE_SEED)  # fits_seed_share, for the batch
+            ok &= taken + n <= np.maximum(MAX_FROM_ONE_SEED, n + SCENE_COMPANY)  # fits_seed_share, for the batch
             chosen[:, turn] = ok
             count += self._take(walk, unit, ok)
         return chosen
