@@ -27,6 +27,9 @@ from ..model.grammar import Grammar
 from . import rng
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
+# How far a unit may take a phase that has begun past its sentence target: the `slack` of
+# UnitChooser._walk (target + 2), named for the linter's capacity; a test holds the two equal.
+MAX_OVERSHOOT = 2
 
 Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
