@@ -187,7 +187,7 @@ def read_grammar(r: Reader) -> GrammarParts | None:
     return parts
 
 
-def unknown_phase(phase: str, phases: tuple[str, ...]) -> str:
+def _unknown_phase(phase: str, phases: tuple[str, ...]) -> str:
     return f"unknown phase '{phase}' (known: {', '.join(phases)})"
 
 
@@ -279,7 +279,7 @@ def _arc_phases(r: Reader, obj: dict[str, Any], path: JsonPath, phases: tuple[st
     known = True
     for k, phase in enumerate(names):
         if phases is not None and phase not in phases:
-            r.problem((*path, k), unknown_phase(phase, phases))
+            r.problem((*path, k), _unknown_phase(phase, phases))
             known = False
         elif phase in names[:k]:
             r.problem((*path, k), f"phase '{phase}' appears twice in this arc", WARNING)
@@ -347,7 +347,7 @@ def _read_unit(r: Reader, raw: Any, path: JsonPath, index: int, parts: GrammarPa
         parts.unit_ids.append((index, unit_id))
     phase = r.string(obj, "phase", path)
     if phase is not None and parts.phases is not None and phase not in parts.phases:
-        r.problem((*path, "phase"), unknown_phase(phase, parts.phases))
+        r.problem((*path, "phase"), _unknown_phase(phase, parts.phases))
         phase = None
     intro = r.boolean(obj, "intro", path)
     events = r.strings(obj, "events", path)
