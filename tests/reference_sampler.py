@@ -14,7 +14,7 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
-from generator.sample.unit_rules import exclusions, fits_seed_share, life_stages, rank_key, telling_order
+from generator.sample.unit_rules import exclusions, fits_seed_share, life_stages, overshoot_limit, rank_key, telling_order
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
@@ -168,7 +168,7 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if count and count + len(unit.sentences) > max(target + 2, 2 * target):
+                if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:
                     continue

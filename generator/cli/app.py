@@ -114,7 +114,7 @@ def generate(
 def _validate_grammar(path: Path, culture: Culture) -> None:
     """Run `storygen check` before generating from a user's grammar; stop at its first error."""
     from ..errors import GrammarError
-    from ..lint.check import check_grammar_file
+    from ..lint import check_grammar_file
 
     problems, _ = check_grammar_file(path, culture)
     errors = [p for p in problems if p.severity == "error"]
@@ -224,7 +224,7 @@ def check(
     count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
 ) -> None:
     """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
-    from ..lint.check import check_grammar_file, format_report
+    from ..lint import check_grammar_file, format_report
     from ..load.culture import load_culture
 
     problems, capacity = check_grammar_file(grammar, load_culture(culture))

@@ -30,6 +30,14 @@ from ..model.grammar import Grammar, Unit
 from . import rng
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
+# How far a unit may take a phase that has begun past its sentence target: the `slack` of
+# UnitChooser._walk (target + 2), named for the linter's capacity; a test holds the two equal.
+MAX_OVERSHOOT = 2  # sentences a unit may take a started phase past its target, or the target again
+
+
+def overshoot_limit(target: int) -> int:
+    """The most sentences a phase with this target may hold once it has begun."""
+    return max(target + MAX_OVERSHOOT, 2 * target)
 
 
 SCENE_COMPANY = 3  # sentences of its seed a longer whole scene may come with
@@ -254,7 +262,7 @@ class UnitChooser:
         """Take a phase's units in rank order while the phase is short of its target; which of
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
-        slack = np.maximum(target + 2, 2 * target)  # how far a unit may overshoot the target, once the phase has begun
+        slack = np.maximum(target + MAX_OVERSHOOT, 2 * target)  # overshoot_limit, for the batch
         limit = self.controls.max_sentences
         chosen = np.zeros(ranked.shape, dtype=bool)
         for turn in range(ranked.shape[1]):
