@@ -30,9 +30,9 @@ ALLOWED = {
             "__version__"},
 }
 LIMITS = {"module": 450, "function": 60, "class": 250}
-# Known and still to mend (see the house issue's note): the linter is one large module.
+# Known and still to mend: none today (an entry here names a module whose import or size waits on a fix).
 PENDING_IMPORTS: dict[str, set[str]] = {}
-PENDING_SIZES = {"lint/check.py"}
+PENDING_SIZES: set[str] = set()
 
 
 def _stage(path: Path) -> str:
