@@ -5,7 +5,7 @@ the grammar, the culture pack, the seed and the index. Units are ranked by a per
 (rendezvous hashing): editing or adding one template only changes the stories that pick it.
 
 Stories are drawn in batches of consecutive indices and every choice is made for the whole
-batch at once with numpy (`slot_values`, `unit_choice`). A batch is columns: per slot, an option
+batch at once with numpy (`slot_values`, `unit_rules`). A batch is columns: per slot, an option
 list and each story's index into it, the form the fast renderers read. `Plan` is one story's row
 of a batch.
 """

@@ -4,11 +4,15 @@ The rule, per story: walk the arc's phases; in each, rank the phase's units by t
 (highest first) and take units in that order while the phase is short of its sentence target,
 skipping a unit that
 - is an intro (only the story's first phase takes one, before anything else), or already taken;
-- shares an event with a taken unit (one birth, one move, one debut album per story);
+- shares an event with a taken unit (one birth, one move, one ending per story);
+- is excluded by a taken unit (`exclusions`: it says the same thing, or it is set in another
+  city than the one a taken unit moves the hero to);
+- starts earlier in the life than the story's earlier phases reached (`life_stages`);
 - requires a unit that was not taken (it refers back to it);
-- would overshoot the target by more than two sentences (unless the phase is still empty);
-- would pass --sentences' maximum, or give one seed more than MAX_FROM_ONE_SEED sentences.
-Within a phase, taken units are told in the order their seeds told them.
+- would take a begun phase past `overshoot_limit`, pass --sentences' maximum, or take more of
+  one seed than `fits_seed_share` allows.
+Within a phase, taken units are told in life order, then in the order their seeds told them,
+and the ending last (`telling_order`). The linter reads the same rules.
 
 Here the walk runs rank by rank over a batch: each step looks at every story's unit of that
 rank with a handful of numpy operations, so the per-story cost is a few array elements rather
