@@ -122,15 +122,24 @@ def is_event_reference(reference: str) -> bool:
                           r"offer|deal|contract)$", reference))
 
 
+# An intention to go somewhere ("she needed to venture beyond her hometown"): its payoff is a move.
+INTENT_TO_LEAVE = re.compile(r"\b(?:needed|wanted|decided|planned|longed|hoped|dreamed) (?:of |to )?"
+                             r"(?:venture|leave|leaving|move|moving|go|going|travel\w*)\b", re.IGNORECASE)
+
+
 def setups(text: str) -> set[str]:
-    """The events a sentence sets up for later (an invitation to a festival, a booked flight)."""
-    if not SETUP.search(text):
-        return set()
-    return {m.group(1).lower() for m in SETUP_EVENTS.finditer(text)}
+    """The events a sentence sets up for later (an invitation to a festival, a booked flight,
+    an intention to leave home)."""
+    found = {"journey"} if INTENT_TO_LEAVE.search(text) else set()
+    if SETUP.search(text):
+        found |= {m.group(1).lower() for m in SETUP_EVENTS.finditer(text)}
+    return found
 
 
 def pays_off(event: str, text: str) -> bool:
     """Whether a sentence tells the event a setup promised (the festival itself, the arrival)."""
     if event in ("flight", "trip"):
         return bool(ARRIVAL.search(text))
+    if event == "journey":
+        return bool(MOVE.search(text))
     return bool(re.search(rf"\b{event}", text, re.IGNORECASE))
