@@ -38,7 +38,7 @@ import os
 import re
 import sys
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 try:
     import linkgrammar as lg
@@ -99,7 +99,7 @@ def read_sentences(paths: list[str]) -> list[str]:
     return [" ".join(s.split()) for s in found]
 
 
-def load_dictionary(language: str) -> "lg.Dictionary":
+def load_dictionary(language: str) -> lg.Dictionary:
     """Load a dictionary, sending the C library's load-time notices (it prints a locale
     "Debug:" line on standard output) to standard error, so that stdout stays clean."""
     sys.stdout.flush()
