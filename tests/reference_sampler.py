@@ -14,7 +14,15 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
-from generator.sample.unit_rules import exclusions, fits_seed_share, life_stages, overshoot_limit, rank_key, telling_order
+from generator.sample.unit_rules import (
+    exclusions,
+    fits_seed_share,
+    life_stages,
+    overshoot_limit,
+    rank_key,
+    scene_needs,
+    telling_order,
+)
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
@@ -167,6 +175,8 @@ class ReferenceSampler:
                 if unit.intro or unit.id in chosen_ids or events.intersection(unit.events) or stages[unit.id][0] < reached:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
+                    continue
+                if scene_needs(unit)[1] and not any(scene_needs(u)[0] for u in chosen):
                     continue
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue

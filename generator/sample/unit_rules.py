@@ -134,6 +134,20 @@ def _says_the_same(a: Unit, b: Unit) -> bool:
     return False
 
 
+# Words that place the hero on a stage, and those that set a performance up.
+_ON_STAGE = re.compile(r"\b(?:on stage|offstage|take a bow|took a bow|sea of (?:adoring )?(?:fans|faces))\b", re.IGNORECASE)
+_PERFORMANCE_SET_UP = re.compile(r"\b(?:took|take|taking) (?:the|to the) stage\b|\b(?:concert|competition|festival|"
+                                 r"performance|audition|recital|gig|venue)\b", re.IGNORECASE)
+
+
+def scene_needs(unit: Unit) -> tuple[bool, bool]:
+    """Whether a unit sets up a performance, and whether it needs one told before it (it puts
+    the hero on a stage, or before a sea of faces, that it does not set up itself)."""
+    text = " ".join(_SLOT.sub("_", s.template) for s in unit.sentences)
+    sets = bool(_PERFORMANCE_SET_UP.search(text))
+    return sets, bool(_ON_STAGE.search(text)) and not sets
+
+
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
     """Units that never meet in one story: those that say the same thing, and a unit that moves
     the hero somewhere with one whose scene is set in another city (a place jump)."""
@@ -175,13 +189,16 @@ class UnitChooser:
         excluded = exclusions(grammar)
         tracked = range(len(units)) if self.repeats_phases else sorted(
             {index[r] for u in units for r in u.requires if r in index} | {index[u.id] for u in units if excluded[u.id]})
-        bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked)])}
+        bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked),
+                                                 ("scene", 0)])}
+        scenes = [scene_needs(u) for u in units]  # a unit on a stage needs a performance told before it
         self.sets = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if ("unit", i) in bit else [])
-                               for i, u in enumerate(units)], len(bit))
+                               + ([bit["scene", 0]] if scenes[i][0] else []) for i, u in enumerate(units)], len(bit))
         self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
                                  + [bit["unit", index[x]] for x in sorted(excluded[u.id])]
                                  for i, u in enumerate(units)], len(bit))
-        self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index] for u in units], len(bit))
+        self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index]
+                                + ([bit["scene", 0]] if scenes[i][1] else []) for i, u in enumerate(units)], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
