@@ -44,7 +44,7 @@ def _kinds(*texts: str) -> list[str]:
     (("One day she received an invitation to perform at a festival in Paris.", "She kept writing songs."),
       "unresolved_threads"),
     (("Her debut album was a hit.", "She continued to play gigs at local restaurants and cafes."), "time_regressions"),
-    (("He became an icon for a new generation.", "His debut album came out that spring."), "time_regressions"),
+    (("He became an icon for a new generation.", "A talent scout offered him a record deal."), "time_regressions"),
     (("Her music was a unique blend of old and new, rooted in a rich cultural heritage.",
       "She drew on the rich cultural heritage of her region."), "repeated_content"),
 ])

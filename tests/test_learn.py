@@ -134,7 +134,11 @@ def test_report_sentences_and_units_match_segmentation(reports, seed_texts) -> N
         prefix = seed_file[:3]
         assert [sid for sid, _, _ in report.sentences] == [f"{prefix}.{i + 1:02d}" for i in range(len(sentences))]
         assert [sid for unit in report.units for sid in unit] == [sid for sid, _, _ in report.sentences]
-        assert report.arc == list(PHASES)
+        # A seed's arc runs through the phases in order, from origin to triumph (one seed tells
+        # its breakthrough in a sentence bound to its training, and so has none of its own).
+        assert report.arc[0] == PHASES[0] and report.arc[-1] == PHASES[-1]
+        assert report.arc == [p for p in PHASES if p in report.arc]
+    assert sum(report.arc == list(PHASES) for report in reports.values()) >= 4
 
 
 # --- determinism and the committed grammar -------------------------------------------------------

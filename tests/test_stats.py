@@ -21,7 +21,7 @@ def test_zero_figures_hold_over_1000_stories(generator: StoryGenerator, seed: in
     assert set(figures.pronoun_sets) == {"he", "she", "they"}
     # A scene is told whole, so one seed's longest scene (13 sentences) can fill most of a story;
     # on average a story still draws on several seeds.
-    assert figures.max_single_seed_share <= 0.95
+    assert figures.max_single_seed_share <= 0.85
     assert figures.mean_single_seed_share <= 0.55
     assert figures.distinct_3 > 0.04
     # What a careful reader flags: no scene broken, thread dropped, time reversed, place jumped,

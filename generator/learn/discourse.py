@@ -91,10 +91,13 @@ def label_phases(units: list[DraftUnit], sentences: list[Sentence], know: Knowle
     total = max(len(sentences) - 1, 1)
     scores: list[list[float]] = []
     for unit in units:
+        # A unit is what it opens with: its first sentence's cues count double.
+        opening = sentences[unit.sentences[0]].text.lower()
         text = " ".join(sentences[i].text for i in unit.sentences).lower()
         position = (unit.sentences[0] + unit.sentences[-1]) / 2 / total
         scores.append([
-            _cue_hits(text, know.phase_cues[p]) - _PRIOR_WEIGHT * abs(position - _PHASE_CENTRES.get(p, 0.5))
+            _cue_hits(opening, know.phase_cues[p]) + _cue_hits(text, know.phase_cues[p])
+            - _PRIOR_WEIGHT * abs(position - _PHASE_CENTRES.get(p, 0.5))
             for p in phases
         ])
     best = [scores[0][k] if k == 0 else float("-inf") for k in range(len(phases))]  # stories open in origin

@@ -52,8 +52,8 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bgrew older\b|\bteen\w*|\badulthood\b|\bstudies\b|\bschool\b|\bacademy\b|\bconservator\w+|\blessons\b|"
     r"\blocal (?:festivals|events|restaurants|cafes|bars|clubs|venues)\b|\bgigs?\b|\brejections?\b|\bsetbacks?\b|"
     r"\bbuilding a reputation\b",
-    r"\brecord deal\b|\bwinner\b|\bdebut\b|\bbig break\b|\bbreakthrough\b",
-    r"\brising star\b|\bsold-out\b|\bcritical acclaim\b|\btopped charts\b|\brise to fame\b|\ban icon\b|"
+    r"\brecord deal\b|\bwinner\b|\bbig break\b|\bbreakthrough\b|\bdiscovered\b|\btalent scout\b",
+    r"\bdebut\b|\brising star\b|\bsold-out\b|\bcritical acclaim\b|\btopped charts\b|\brise to fame\b|\ban icon\b|"
     r"\binternational fame\b|\blegend\b|\bhousehold name\b|\bnew generation\b|\bstardom\b",
     r"\byears later\b|\blegacy\b|\blooking back\b|\bdecades later\b",
 )]

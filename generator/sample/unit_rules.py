@@ -98,12 +98,12 @@ def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
     return [spans[u.id] for u in grammar.units]
 
 
-def telling_order(grammar: Grammar) -> list[tuple[int, float]]:
-    """The key a phase's taken units are told in: the stage of the life first, so time only
-    moves forward, then where the unit sat in its seed."""
+def telling_order(grammar: Grammar) -> list[tuple[int, int, float]]:
+    """The key a phase's taken units are told in: the stage of the life each starts at, then the
+    one it ends at, so time only moves forward, then where the unit sat in its seed."""
     last = len(narrative.STAGES)  # an ending is told last of all
-    return [(last if CLOSING in unit.events else stage, position)
-            for unit, (_, stage), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
+    return [(last if CLOSING in unit.events else entry, exit_, position)
+            for unit, (entry, exit_), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
 
 
 PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
