@@ -51,6 +51,7 @@ class ReferenceSampler:
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
         self.exclusions = exclusions(grammar)
+        self.scenes = {u.id: scene_needs(u) for u in grammar.units}
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
         self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
 
@@ -176,7 +177,7 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if scene_needs(unit)[1] and not any(scene_needs(u)[0] for u in chosen):
+                if self.scenes[unit.id][1] and not any(self.scenes[u.id][0] for u in chosen):
                     continue
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue

@@ -15,6 +15,7 @@ from generator.learn.segment import segment
 from generator.model.controls import Controls
 from generator.model.grammar import Arc
 from generator.sample.sampler import BATCH_SIZE
+from generator.sample.unit_rules import exclusions, life_stages, scene_needs
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 
@@ -153,3 +154,20 @@ def test_no_artefacts_or_seed_names(seed: int, index: int) -> None:
 
 
 _GENERATOR = StoryGenerator.load()
+
+
+def test_units_kept_apart_never_meet_and_time_only_moves_forward(generator: StoryGenerator) -> None:
+    grammar = generator.grammar
+    excluded = exclusions(grammar)
+    stages = dict(zip((u.id for u in grammar.units), life_stages(grammar)))
+    scenes = {u.id: scene_needs(u) for u in grammar.units}
+    assert any(excluded.values()) and any(needs for _, needs in scenes.values())
+    for plan in generator.plans(13, 0, 1000):
+        ids = [u.id for u in plan.units]
+        for k, unit in enumerate(plan.units):
+            assert not excluded[unit.id] & set(ids), (plan.index, unit.id)
+            if scenes[unit.id][1]:  # on a stage only after a performance was told
+                assert any(scenes[u.id][0] for u in plan.units[:k]), (plan.index, unit.id)
+            earlier = [u for u in plan.units[:k] if u.phase != unit.phase]
+            if earlier and not unit.intro:  # no phase starts earlier in the life than the last ended
+                assert stages[unit.id][0] >= max(stages[u.id][1] for u in earlier), (plan.index, unit.id)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from ..model.grammar import Unit
+from ..model.templates import masked
 
-_SLOT = re.compile(r"\{\{[^}]*\}\}")
 # A word after a word, a comma or a slot: not the first word of the sentence or of a quotation.
 _INNER_WORD = re.compile(r"(?<=[\w,;:)_] )([^\W\d_][\w'’-]*)")
 
@@ -21,7 +21,7 @@ def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]
     """(sentence id, word) for each capitalised word of a unit's templates that no slot took."""
     found = []
     for sentence in unit.sentences:
-        literal = _SLOT.sub("_", sentence.template)
+        literal = masked(sentence.parts)
         for match in _INNER_WORD.finditer(literal):
             word = re.sub(r"['’]s$", "", match.group(1))
             if word[:1].isupper() and word not in allowed:

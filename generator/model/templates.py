@@ -76,3 +76,9 @@ def fill_parts(parts: tuple[Part, ...], value_of: Callable[[Slot], Any]) -> Any:
     for part in parts:
         text = text + (part if isinstance(part, str) else value_of(part))
     return text
+
+
+def masked(parts: tuple[Part, ...], mask: str = "_") -> str:
+    """A template's literal text with each slot written as `mask`: what a rule may read of a
+    template without its values."""
+    return "".join(p if isinstance(p, str) else mask for p in parts)

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from ..model import narrative
 from ..model.controls import Controls
 from ..model.grammar import Grammar, Unit
+from ..model.templates import masked
 from . import rng
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
@@ -91,7 +92,7 @@ def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
     for unit in sorted(grammar.units, key=lambda u: (u.sentences[0].source.seed, order[u.id])):
         seed = unit.sentences[0].source.seed
         floor = int(grammar.phases.index(unit.phase) * PHASE_FLOOR * (len(narrative.STAGES) - 1) / max(len(grammar.phases) - 1, 1))
-        found = [f for f in (narrative.stage_of(_SLOT.sub("_", s.template)) for s in unit.sentences) if f is not None]
+        found = [f for f in (narrative.stage_of(masked(s.parts)) for s in unit.sentences) if f is not None]
         before = max(reached.get(seed, 0), floor)
         reached[seed] = max([before, *found])
         spans[unit.id] = (max(min(found, default=before), floor), reached[seed])
@@ -100,14 +101,20 @@ def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
 
 def telling_order(grammar: Grammar) -> list[tuple[int, int, float]]:
     """The key a phase's taken units are told in: the stage of the life each starts at, then the
-    one it ends at, so time only moves forward, then where the unit sat in its seed."""
-    last = len(narrative.STAGES)  # an ending is told last of all
-    return [(last if CLOSING in unit.events else entry, exit_, position)
+    one it ends at, so time only moves forward, then where the unit sat in its seed; a unit set
+    on a stage comes after the performance that set it up, and the ending last."""
+    last = len(narrative.STAGES)  # an ending is told last of all; a unit set on a stage just before it
+
+    def key(unit: Unit, entry: int, exit_: int, position: float) -> tuple[int, int, float]:
+        if CLOSING in unit.events:
+            return last, 1, position
+        return (last, 0, position) if scene_needs(unit)[1] else (entry, exit_, position)
+
+    return [key(unit, entry, exit_, position)
             for unit, (entry, exit_), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
 
 
 PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
-_SLOT = re.compile(r"\{\{ *([\w.]+)[^}]*\}\}")
 
 
 def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
@@ -115,23 +122,24 @@ def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
     at: set[str] = set()
     moves: set[str] = set()
     for sentence in unit.sentences:
-        for match in _SLOT.finditer(sentence.template):
-            if match.group(1) in PLACES:
-                (moves if narrative.MOVE.search(sentence.template[:match.start()]) else at).add(match.group(1))
+        before = ""
+        for part in sentence.parts:
+            if isinstance(part, str):
+                before += part
+            elif part.key in PLACES:
+                (moves if narrative.MOVE.search(before) else at).add(part.key)
     return at, moves
 
 
-def _says_the_same(a: Unit, b: Unit) -> bool:
+def _salience(unit: Unit) -> list[tuple[set[str], set[str]]]:
+    """Each sentence's salient phrases and content words, read once."""
+    return [(narrative.salient_phrases(text), set(narrative.content_words(text)))
+            for text in (masked(s.parts) for s in unit.sentences)]
+
+
+def _says_the_same(a: list[tuple[set[str], set[str]]], b: list[tuple[set[str], set[str]]]) -> bool:
     """Two units that share a salient phrase, or as many content words as a retelling does."""
-    for x in a.sentences:
-        masked_x = _SLOT.sub("_", x.template)
-        for y in b.sentences:
-            masked_y = _SLOT.sub("_", y.template)
-            if narrative.salient_phrases(masked_x) & narrative.salient_phrases(masked_y):
-                return True
-            if len(set(narrative.content_words(masked_x)) & set(narrative.content_words(masked_y))) >= narrative.SAME_THING:
-                return True
-    return False
+    return any(px & py or len(wx & wy) >= narrative.SAME_THING for px, wx in a for py, wy in b)
 
 
 # Words that place the hero on a stage, and those that set a performance up.
@@ -143,9 +151,10 @@ _PERFORMANCE_SET_UP = re.compile(r"\b(?:took|take|taking) (?:the|to the) stage\b
 def scene_needs(unit: Unit) -> tuple[bool, bool]:
     """Whether a unit sets up a performance, and whether it needs one told before it (it puts
     the hero on a stage, or before a sea of faces, that it does not set up itself)."""
-    text = " ".join(_SLOT.sub("_", s.template) for s in unit.sentences)
+    text = " ".join(masked(s.parts) for s in unit.sentences)
     sets = bool(_PERFORMANCE_SET_UP.search(text))
-    return sets, bool(_ON_STAGE.search(text)) and not sets
+    # An ending is told last, so it sets up nothing for another unit.
+    return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
 
 
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
@@ -153,13 +162,14 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
     the hero somewhere with one whose scene is set in another city (a place jump)."""
     units = grammar.units
     places = [_place_roles(u) for u in units]
+    salience = [_salience(u) for u in units]
     out: dict[str, set[str]] = {u.id: set() for u in units}
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
             b = units[j]
             (at_a, to_a), (at_b, to_b) = places[i], places[j]
             jump = any(to and (at - {"home"}) - to for to, at in ((to_a, at_b | to_b), (to_b, at_a | to_a)))
-            if jump or _says_the_same(a, b):
+            if jump or _says_the_same(salience[i], salience[j]):
                 out[a.id].add(b.id)
                 out[b.id].add(a.id)
     return out
