@@ -46,7 +46,11 @@ class ReferenceSampler:
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
         # Other characters with pronouns of their own (the talent scout's "He offered ...").
         self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
-        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles))
+        # Relatives the grammar names: their word fixes their pronouns ('mother' is 'she').
+        self.kin = {role: fixed for role, fixed in TABLE.kin.items()
+                    if any(key.partition(".")[0] == role for key in grammar.slots)}
+        kin_draws = (f"{role}.{part}" for role in self.kin for part in ("first", "surname"))
+        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles), *kin_draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
@@ -67,7 +71,8 @@ class ReferenceSampler:
             for phase in self.grammar.phases:
                 local = [u for u in units if u.phase == phase]
                 keys = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
-                order[phase] = sorted(local, key=lambda u: keys[u.id], reverse=True)
+                # A unit that keeps its seed's proper nouns is never told in a sampled story.
+                order[phase] = [u for u in sorted(local, key=lambda u: keys[u.id], reverse=True) if not u.literals]
             yield self._plan(seed, index, draws, order)
 
     def plan(self, seed: int, index: int) -> Plan:
@@ -133,8 +138,16 @@ class ReferenceSampler:
             "abroad.landmark1": abroad.landmarks[0],
             "abroad.landmark2": abroad.landmarks[1],
         })
+        for role, fixed in self.kin.items():
+            gender = _gender(fixed, 0)
+            given = _pick(c.given_names[gender], d[f"{role}.first"])
+            for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}")):
+                if f"{role}.{part}" in self.grammar.slots:
+                    values[f"{role}.{part}"] = value
+            if role in self.roles:
+                values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[fixed].items()})
         for role in self.roles:
-            if role == "mentor":
+            if role == "mentor" or role in self.kin:
                 continue
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})

@@ -304,7 +304,7 @@ INJECTED: dict[str, tuple[Mutation, list[str]]] = {
         "$.units[0].intro: error: expected a boolean, got a string",
         "$.units[1].events[0]: error: expected a string, got an integer",
         "$.units[2].sentences[0]: error: missing key 'source'",
-        "$.units[3].extra: warning: unknown key 'extra' (expected: id, phase, intro, events, requires, sentences)"]),
+        "$.units[3].extra: warning: unknown key 'extra' (expected: id, phase, intro, events, requires, literals, sentences)"]),
     "top level empty": (lambda d: d.clear(), [
         f"$: error: missing key '{key}'"
         for key in ("format_version", "name", "phases", "pronouns", "arcs", "slots", "units", "seeds")]),

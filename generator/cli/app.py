@@ -152,8 +152,8 @@ def learn(
     from ..load.seeds import read_seeds
 
     grammar, reports = induce(read_seeds(seeds), name)
-    warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so it would stand "
-                f"in every story" for r in reports for sid, word in r.leaks]
+    warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so its unit is "
+                f"told only when its seed is regenerated, never in a sampled story" for r in reports for sid, word in r.leaks]
     if strict and warnings:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
         raise SeedError(warnings[0] + more)

@@ -30,3 +30,18 @@ def present_tense_ending(word: str) -> str | None:
 def word_ending(word: str, ending: str) -> str:
     """The letters of `word` that the ending slot replaces."""
     return word[-len(ending):]
+
+
+@lru_cache(maxsize=4096)
+def base_form_ending(word: str) -> str | None:
+    """The ending a plain present-tense verb after 'they' takes for 'he' or 'she' ('lose' ->
+    's', 'teach' -> 'es', 'study' -> 'ies'), or None: not a verb, or also a past tense ('put')."""
+    from lemminflect import getAllLemmas, getInflection  # learning-only dependency
+
+    if word not in getAllLemmas(word).get("VERB", ()) or word in ("be", "have", "do"):
+        return None
+    if word in getInflection(word, "VBD"):
+        return None
+    third = getInflection(word, "VBZ")
+    ending = present_tense_ending(third[0]) if third else None
+    return ending if ending is not None and third[0].startswith(word[:-1] if ending == "ies" else word) else None

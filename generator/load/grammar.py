@@ -59,6 +59,7 @@ def _unit_json(unit: Unit) -> dict[str, Any]:
         "intro": unit.intro,
         "events": list(unit.events),
         "requires": list(unit.requires),
+        **({"literals": list(unit.literals)} if unit.literals else {}),
         "sentences": [
             {
                 "id": s.id,
@@ -106,7 +107,7 @@ TOP_KEYS = ("format_version", "name", "phases", "pronouns", "arcs", "slots", "un
 PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
-UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "sentences")
+UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "literals", "sentences")
 SENTENCE_KEYS = ("id", "template", "source", "new_paragraph")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
@@ -352,10 +353,10 @@ def _read_unit(r: Reader, raw: Any, path: JsonPath, index: int, parts: GrammarPa
     intro = r.boolean(obj, "intro", path)
     events = r.strings(obj, "events", path)
     requires = r.strings(obj, "requires", path)
-    sentences = _read_sentences(r, obj, path, parts)
+    literals, sentences = r.strings(obj, "literals", path) if "literals" in obj else [], _read_sentences(r, obj, path, parts)
     if unit_id is None or phase is None or intro is None or events is None or requires is None or sentences is None:
         return None
-    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires))
+    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires), tuple(literals or ()))
 
 
 def _read_sentences(r: Reader, unit: dict[str, Any], path: JsonPath, parts: GrammarParts) -> tuple[SentenceTemplate, ...] | None:
@@ -444,6 +445,6 @@ def _check_ids(r: Reader, parts: GrammarParts) -> None:
         for k, needed in enumerate(unit.requires if unit is not None else ()):
             if needed not in unit_ids:
                 r.problem(("units", i, "requires", k), f"requires unknown unit '{needed}', so this unit can never be chosen")
-    units = parts.complete_units()
-    if units is not None and not any(unit.intro for unit in units):
-        r.problem(("units",), "no unit is marked intro, so no story can begin")
+    if (units := parts.complete_units()) is not None and not any(unit.intro and not unit.literals for unit in units):
+        r.problem(("units",), "no unit is marked intro" + (" without literals (names of its seed no slot took)" if any(
+            u.intro for u in units) else "") + ", so no story can begin")

@@ -37,6 +37,9 @@ class Unit:
     intro: bool = False
     events: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # Proper nouns of its seed that no slot took: such a unit is told only when its seed is
+    # regenerated, never in a sampled story, where those names would not belong.
+    literals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class SlotSpec:
     cast: str = ""  # the name of this fact in a record's cast ('' if not in it)
     setting: str = ""  # the --set name that fixes it ('' if none)
     nests: bool = False  # may appear inside a title ('Tales of {{ home }}')
+    optional: bool = False  # drawn only for a grammar that uses it (a relative's name)
 
     @property
     def role(self) -> str:
@@ -68,6 +69,7 @@ class SlotTable:
     other_pronouns: tuple[str, ...]
     honorifics: dict[str, str]
     known_instruments: dict[str, str]  # instrument -> player noun, beyond any culture pack's
+    kin: dict[str, str]  # relative -> the pronoun set the word fixes ('mother' -> 'she')
 
     def get(self, key: str) -> SlotSpec | None:
         """The spec of `key`, pronoun forms of any role included; None for an unknown slot."""
@@ -119,9 +121,9 @@ def slot_table() -> SlotTable:
     """The packaged slot table (read once)."""
     raw = json.loads(_read_table())
     slots = {key: SlotSpec(key, s["label"], s["entity"], _source(s["source"]), s.get("cast", ""), s.get("set", ""),
-                           bool(s.get("nests", False)))
+                           bool(s.get("nests", False)), bool(s.get("optional", False)))
              for key, s in raw["slots"].items()}
     forms = {form: SlotSpec(form, f["label"], "", None, f.get("cast", "")) for form, f in raw["pronoun_forms"].items()}
     low, high = raw["ages"]
     return SlotTable(slots, forms, (low, high), tuple(raw["other_pronouns"]), dict(raw["honorifics"]),
-                     dict(raw["known_instruments"]))
+                     dict(raw["known_instruments"]), dict(raw["kin"]))

@@ -58,6 +58,21 @@ Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
 
 
+def told(grammar: Grammar) -> list[bool]:
+    """Which units a sampled story may tell: not one that keeps its seed's proper nouns
+    (`Unit.literals`), nor one that requires a unit the grammar lacks or never tells."""
+    index = {u.id: u for u in grammar.units}
+    ok = {u.id: not u.literals for u in grammar.units}
+    changed = True
+    while changed:  # a requirement chain is short; settle it by rounds
+        changed = False
+        for unit in grammar.units:
+            if ok[unit.id] and not all(r in index and ok[r] for r in unit.requires):
+                ok[unit.id] = False
+                changed = True
+    return [ok[u.id] for u in grammar.units]
+
+
 def bit_masks(members: Sequence[Iterable[int]], width: int) -> Words:
     """Row i has bit j set for every j in members[i]: one uint64 per row when width <= 64, else
     rows of ceil(width / 64) words."""
@@ -188,9 +203,10 @@ class UnitChooser:
         self.length: Ints = np.array([len(u.sentences) for u in units], dtype=np.int64)
         self.seed_of: Ints = np.array([seeds[u.sentences[0].source.seed] for u in units], dtype=np.int64)
         self.seed_count = len(seeds)
-        self.intro = np.array([u.intro for u in units], dtype=bool)
-        # Units an ordinary turn may take: not intros, and not units that require one the grammar lacks.
-        self.open = np.array([not u.intro and all(r in index for r in u.requires) for u in units], dtype=bool)
+        tellable = np.array(told(grammar), dtype=bool)
+        self.intro = np.array([u.intro for u in units], dtype=bool) & tellable
+        # Units an ordinary turn may take: not intros, and only units a sampled story may tell.
+        self.open = ~np.array([u.intro for u in units], dtype=bool) & tellable
         self.repeats_phases = any(len(set(arc.phases)) < len(arc.phases) for arc in grammar.arcs)
         # A story's state is one bit set: the events told so far, and which units were taken, for
         # the units some unit requires (or for all, if an arc visits a phase twice and a unit
