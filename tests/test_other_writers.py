@@ -99,3 +99,13 @@ def test_an_article_before_a_slot_follows_the_value() -> None:
     templates = [s.template for u in grammar.units for s in u.sentences]
     assert any("{{ nationality|a }}" in t for t in templates)
     assert not any(re.search(r"\ban? \{\{ (?:nationality|demonym|instrument\.\w+) }}", t) for t in templates)
+
+
+@pytest.mark.parametrize(("corpus", "snippet"), [
+    ("magazine", "made {{ hero.them }} learn"),  # 'her' before a plain verb is an object
+    ("magazine", "stopped {{ hero.them }} whenever"),
+    ("present", "let {{ hero.them }} accompany"),  # after a causative verb too
+])
+def test_her_before_a_verb_is_an_object(corpus: str, snippet: str) -> None:
+    grammar, _ = _learned(corpus)
+    assert any(snippet in s.template for u in grammar.units for s in u.sentences)

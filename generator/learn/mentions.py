@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..model.english import indefinite_article
 from ..model.slots import slot_table
 from .agreement import agreement_slots
+from .inflection import object_before
 from .knowledge import Knowledge
 from .people import find_relatives, relative_slots
 from .place_frames import FramedPlace, framed_places
@@ -179,7 +180,10 @@ class _Finder:
         next_word = following.group(0).lower() if following else ""
         if word == "his":
             return "their" if next_word else "theirs"
-        return "their" if next_word and next_word not in self.know.object_followers else "them"
+        if not next_word or next_word in self.know.object_followers:
+            return "them"
+        before = re.search(r"([a-z]+) $", self.text[max(0, end - 20) : end - len(word)])
+        return "them" if object_before(next_word, before.group(1) if before else "") else "their"
 
     def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
         for start, stop, slot, value in agreement_slots(self.text, end, forms, character):
