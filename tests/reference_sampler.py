@@ -20,8 +20,8 @@ from generator.sample.unit_rules import (
     life_stages,
     overshoot_limit,
     rank_key,
-    scene_needs,
     telling_order,
+    told_before,
 )
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
@@ -55,7 +55,7 @@ class ReferenceSampler:
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
         self.exclusions = exclusions(grammar)
-        self.scenes = {u.id: scene_needs(u) for u in grammar.units}
+        self.told = {u.id: told_before(u) for u in grammar.units}
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
         self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
 
@@ -190,8 +190,8 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if self.scenes[unit.id][1] and not any(self.scenes[u.id][0] for u in chosen):
-                    continue
+                if not self.told[unit.id][1] <= {kind for u in chosen for kind in self.told[u.id][0]}:
+                    continue  # it needs a performance or a hardship told before it
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:

@@ -17,6 +17,7 @@ _PRIOR_WEIGHT = 3.0
 _BACKWARD_COST = 2.5
 _SKIP_COST = 1.5
 CLOSING = "closing"  # the event of a seed's last unit
+_TOLD_ANYWHERE = frozenset({"birth", "move"})  # events a unit tells wherever in it they stand
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It)\b")
 
 
@@ -46,7 +47,8 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention]) -> list[int]:
     bound = list(range(len(sentences)))
     for i, sentence in enumerate(sentences):
         text = sentence.text
-        if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions)):
+        if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions)
+                  or narrative.ANNOUNCEMENT.search(sentences[i - 1].text)):
             bound[i] = min(bound[i], i - 1)
         for reference, licensor in narrative.definite_references(text):
             reach = 0 if narrative.is_event_reference(reference) else max(0, i - narrative.WINDOW)
@@ -73,6 +75,9 @@ def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowle
             start = i
     units[0].intro = True
     units[-1].events.add(CLOSING)  # one ending per story
+    for unit in units:  # and a unit that ends a life as the last one does is an ending too
+        if any(narrative.CLOSURE.search(sentences[i].text) for i in unit.sentences):
+            unit.events.add(CLOSING)
     return units
 
 
@@ -134,8 +139,11 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
         # What a unit tells is what its first sentence tells (a scene mentions much in passing),
         # and what a sentence only hopes for ("set his sights on stardom") has not happened.
         told = narrative.GOAL.split(sentences[unit.sentences[0]].text)[0].lower()
+        # Except for a birth or a move: where a unit tells one, it is the story's one.
+        done = " ".join(narrative.GOAL.split(sentences[i].text)[0].lower() for i in unit.sentences)
         kinds = {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
-        unit.events |= {event for event, cues in know.events.items() if any(_cue_at(cue, told) for cue in cues)}
+        unit.events |= {event for event, cues in know.events.items()
+                        if any(_cue_at(cue, done if event in _TOLD_ANYWHERE else told) for cue in cues)}
         for kind in sorted(kinds):
             if kind in introducer:
                 unit.requires.add(introducer[kind])

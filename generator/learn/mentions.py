@@ -167,9 +167,7 @@ class _Finder:
                 continue
             if lower not in words:
                 continue
-            slot = words[lower]
-            if lower in ("her", "his"):
-                slot = self._possessive_or_object(lower, match.end())
+            slot = self._possessive_or_object(lower, match.end()) if lower in ("her", "his") else words[lower]
             self.add(match.start(), match.end(), f"hero.{slot}", forms[slot], filters)
             if slot == "they":
                 self._agreeing_verb(match.end(), forms, "hero")
@@ -180,10 +178,9 @@ class _Finder:
         next_word = following.group(0).lower() if following else ""
         if word == "his":
             return "their" if next_word else "theirs"
-        if not next_word or next_word in self.know.object_followers:
-            return "them"
         before = re.search(r"([a-z]+) $", self.text[max(0, end - 20) : end - len(word)])
-        return "them" if object_before(next_word, before.group(1) if before else "") else "their"
+        is_object = not next_word or next_word in self.know.object_followers or object_before(next_word, before.group(1) if before else "")
+        return "them" if is_object else "their"
 
     def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
         for start, stop, slot, value in agreement_slots(self.text, end, forms, character):

@@ -95,7 +95,26 @@ def salient_phrases(text: str) -> set[str]:
 # Words that presuppose what came just before: a contrast ("..., however,"), an action under way
 # ("continued to"), an effort told ("paid off"), a state since left behind ("once-struggling").
 PRESUPPOSITION = re.compile(r",\s*however,|\bcontinued to\b|\bpaid off\b|\bonce-\w+|\bagain\b|\bas well\b|"
-                            r"\b(?:himself|herself|themselves)\b(?=[,.])")
+                            r"\b(?:himself|herself|themselves)\b(?=[,.])|"
+                            # A change of a state told before ("As her skills improved, ...").
+                            r"^As \S+ (?:\S+ )?(?:skills?|talent|technique|confidence|voice|playing) "
+                            r"(?:improved|grew|developed|matured|spread|rose|deepened)\b")
+
+# A sentence that announces what the next one tells: a beginning still to be told ("X's journey
+# to becoming a musician began when she was just a child.", "It all started with a radio.").
+ANNOUNCEMENT = re.compile(r"\b(?:journey|story|love (?:of|for) music|passion|career)\b[^.;]*\b(?:began|started)\b"
+                          r"[^;]*[.!]$|^It all (?:began|started)\b", re.IGNORECASE)
+
+# A sentence that ends a life story: a dream come true, a look back from years later, what lasts.
+CLOSURE = re.compile(r"\b(?:had|have|has) finally come true\b|\bjust the beginning\b|\bto this day\b|"
+                     r"\bfor (?:years|generations) to come\b|\blooking back\b|\b(?:his|her|their) legacy\b|"
+                     r"\bone note at a time\b", re.IGNORECASE)
+
+# What a hardship is, and the words that take one as told ("the once-struggling musician").
+HARDSHIP = re.compile(r"\b(?:rejections?|setbacks?|struggl(?:e|es|ed|ing)|hardships?|poverty|obstacles?|adversity|"
+                      r"doubts?|doubted|refused|failures?|failed|rejected)\b", re.IGNORECASE)
+AFTER_HARDSHIP = re.compile(r"\bonce-struggling\b|\bagainst all odds\b|\bovercame\b|\bhumble beginnings\b|"
+                            r"\bafter years of (?:struggle|hardship|rejection)\b", re.IGNORECASE)
 
 
 def opens_on_what_came_before(text: str) -> bool:

@@ -172,6 +172,20 @@ def scene_needs(unit: Unit) -> tuple[bool, bool]:
     return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
 
 
+TOLD_BEFORE = ("performance", "hardship")  # what a unit may need told earlier in its story
+
+
+def told_before(unit: Unit) -> tuple[set[str], set[str]]:
+    """What of TOLD_BEFORE a unit tells, and what it needs told before it: a performance for a
+    unit on a stage (`scene_needs`); a hardship (rejections, setbacks, doubt) for one that takes
+    it as told ('the once-struggling musician', 'against all odds')."""
+    text = " ".join(masked(s.parts) for s in unit.sentences)
+    sets_scene, needs_scene = scene_needs(unit)
+    hardship, after = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text))), bool(narrative.AFTER_HARDSHIP.search(text))
+    return ({"performance"} if sets_scene else set()) | ({"hardship"} if hardship else set()), \
+        ({"performance"} if needs_scene else set()) | ({"hardship"} if after and not hardship else set())
+
+
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
     """Units that never meet in one story: those that say the same thing, and a unit that moves
     the hero somewhere with one whose scene is set in another city (a place jump)."""
@@ -216,15 +230,17 @@ class UnitChooser:
         tracked = range(len(units)) if self.repeats_phases else sorted(
             {index[r] for u in units for r in u.requires if r in index} | {index[u.id] for u in units if excluded[u.id]})
         bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked),
-                                                 ("scene", 0)])}
-        scenes = [scene_needs(u) for u in units]  # a unit on a stage needs a performance told before it
+                                                 *(("told", kind) for kind in TOLD_BEFORE)])}
+        # What a unit needs told before it (a performance for a unit on a stage, a hardship for
+        # 'the once-struggling musician'), and what it tells that others may need.
+        earlier = [told_before(u) for u in units]
         self.sets = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if ("unit", i) in bit else [])
-                               + ([bit["scene", 0]] if scenes[i][0] else []) for i, u in enumerate(units)], len(bit))
+                               + [bit["told", kind] for kind in earlier[i][0]] for i, u in enumerate(units)], len(bit))
         self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
                                  + [bit["unit", index[x]] for x in sorted(excluded[u.id])]
                                  for i, u in enumerate(units)], len(bit))
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index]
-                                + ([bit["scene", 0]] if scenes[i][1] else []) for i, u in enumerate(units)], len(bit))
+                                + [bit["told", kind] for kind in earlier[i][1]] for i, u in enumerate(units)], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
