@@ -190,8 +190,9 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if not self.told[unit.id][1] <= {kind for u in chosen for kind in self.told[u.id][0]}:
-                    continue  # it needs a performance or a hardship told before it
+                told = {kind for u in chosen for kind in self.told[u.id][0]}
+                if not self.told[unit.id][1] <= told or self.told[unit.id][2] & told:
+                    continue  # it needs a performance or a hardship told before it, or is at home after a move
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:

@@ -492,7 +492,7 @@ def test_new_seed_same_gender_producer_keeps_his_pronoun(new_learned) -> None:
     grammar, _ = new_learned
     assert values_of(grammar, "102_arman.txt")["city"] == "Astana"
     assert grammar.sentence("102.03").template == (
-        "As a young man, {{ hero.name }} moved to {{ city }} to study at the conservatory."
+        "As a young {{ hero.noun }}, {{ hero.name }} moved to {{ city }} to study at the conservatory."
     )
     assert grammar.sentence("102.05").template == "{{ producer.they|cap }} offered {{ hero.first }} a contract the very next day."
 

@@ -18,6 +18,7 @@ from generator.load.culture import load_culture
 from generator.load.seeds import read_seeds
 from generator.model.grammar import Grammar
 from generator.model.slots import slot_table
+from generator.tools.coherence import check_story, seed_predecessors
 
 CORPORA = Path(__file__).parent / "data" / "corpora"
 NAMES = ("encyclopedic", "magazine", "present")
@@ -109,3 +110,19 @@ def test_an_article_before_a_slot_follows_the_value() -> None:
 def test_her_before_a_verb_is_an_object(corpus: str, snippet: str) -> None:
     grammar, _ = _learned(corpus)
     assert any(snippet in s.template for u in grammar.units for s in u.sentences)
+
+
+@pytest.mark.parametrize("corpus", NAMES)
+def test_stories_of_a_learned_grammar_hold_the_reader_figures_at_zero(corpus: str) -> None:
+    """No scene break, unresolved thread, time regression, place jump (a scene at home after
+    moving away, with no travel back), repeated content or fragment, over 300 stories."""
+    grammar, _ = _learned(corpus)
+    predecessor = seed_predecessors(grammar)
+    for story in StoryGenerator(grammar, load_culture("irish")).stories(1, 0, 300):
+        assert check_story(story, predecessor) == [], story.index
+
+
+def test_an_other_characters_pronoun_binds_its_sentence_to_the_one_before() -> None:
+    grammar, _ = _learned("magazine")
+    for unit in grammar.units:  # '"I thought it was a phase," he says now.' never opens a unit
+        assert not re.match(r"\"[^\"]*,\" (?:he|she) ", unit.sentences[0].template), unit.id

@@ -11,7 +11,7 @@ from ..model.slots import slot_table
 from .agreement import agreement_slots
 from .inflection import object_before
 from .knowledge import Knowledge
-from .people import find_relatives, relative_slots
+from .people import find_relatives, hero_nouns, relative_slots
 from .place_frames import FramedPlace, framed_places
 from .protagonist import find_protagonist, short_surname, surname_of
 from .segment import Sentence
@@ -137,11 +137,9 @@ class _Finder:
         for start, end, slot, value in relative_slots(self.text, found):
             self.add(start, end, slot, value)
 
-    def gendered_noun(self, full: str) -> None:
-        """'a young woman named X': the noun must follow the protagonist's pronoun set."""
-        pattern = r"\b(woman|man|girl|boy)(?= named " + re.escape(full) + r"\b)"
-        for match in re.finditer(pattern, self.text):
-            self.add(match.start(), match.end(), "hero.noun", match.group(1))
+    def gendered_noun(self, full: str, pronoun_set: str) -> None:
+        for start, end, slot, value in hero_nouns(self.text, full, pronoun_set):
+            self.add(start, end, slot, value)
 
     def honorific_names(self) -> None:
         for honorific in self.know.honorifics:
@@ -380,7 +378,7 @@ def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Kn
     finder.honorific_names()
     finder.protagonist_names(full, first)
     finder.relatives(full, slot_table().kin)
-    finder.gendered_noun(full)
+    finder.gendered_noun(full, pronoun_set)
     finder.age()
     finder.places()
     finder.instruments()

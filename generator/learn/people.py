@@ -1,4 +1,4 @@
-"""Relatives named in a seed: "her mother, Amélia,", "his grandfather Abelardo", "their uncle,
+"""People of a seed other than by name: relatives named in it, "her mother, Amélia,", "his grandfather Abelardo", "their uncle,
 Pandit Ramesh Mishra,". The kin word after a possessive says who the name belongs to and fixes
 their pronoun set, so the name becomes a slot of that relative and every later mention of it
 ("Gunhild gives them ...") does too. A relative who shares the hero's surname keeps it as the
@@ -53,4 +53,21 @@ def relative_slots(text: str, relatives: list[Relative]) -> list[tuple[int, int,
         for name, part in (*names, (relative.given, "first")):
             for match in re.finditer(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text):
                 found.append((match.start(), match.end(), f"{relative.role}.{part}", name))
+    return found
+
+
+def hero_nouns(text: str, full: str, pronoun_set: str) -> list[tuple[int, int, str, str]]:
+    """'a young woman named X', 'the boy would sit at his feet': a noun for the protagonist
+    follows their pronoun set ('hero.noun' for an adult, 'hero.child' for a child). 'named X'
+    says whom it is; 'the boy' or 'the young woman' alone is the protagonist when it is their
+    gender (another character is named by a role: 'his grandfather')."""
+    found = []
+    for match in re.finditer(r"\b(woman|man|girl|boy)(?= named " + re.escape(full) + r"\b)", text):
+        slot = "hero.noun" if match.group(1) in ("woman", "man") else "hero.child"
+        found.append((match.start(), match.end(), slot, match.group(1)))
+    own = {"he": ("boy", "man"), "she": ("girl", "woman")}.get(pronoun_set, ())
+    for match in re.finditer(r"\b(?:[Tt]he|[Aa]) (young )?(boy|girl|man|woman)\b(?! named)", text):
+        noun = match.group(2)
+        if noun in own and (noun in ("boy", "girl") or match.group(1)):  # 'the man' alone may be anyone
+            found.append((match.start(2), match.end(2), "hero.child" if noun in ("boy", "girl") else "hero.noun", noun))
     return found

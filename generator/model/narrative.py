@@ -59,8 +59,10 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
 )]
 GOAL = re.compile(r"\b(?:sights on|dream\w* of|hop\w* (?:to|for)|aspir\w+|in search of|wanted to|longed|"
                    r"goal|ambition)\b", re.IGNORECASE)
-MOVE = re.compile(r"\b(?:mov\w+|relocat\w+|set out|left|headed|travel\w*|flew|flight|journey|arriv\w+|returned)\b",
+MOVE = re.compile(r"\b(?:mov\w+|relocat\w+|set out|left|headed|travel\w*|flew|flight|journey|arriv\w+|return\w*|back to|visit\w*)\b",
                    re.IGNORECASE)
+# A place named as where the hero comes from, which no one has to travel to mention ("in her native X").
+ORIGIN = re.compile(r"\b(?:native|hometown|home town|birthplace)\s+(?:of\s+)?$")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STOPWORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by", "as", "is", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves", "who", "whom", "which", "what", "when", "where", "how", "had", "has", "have", "do", "did", "not", "no", "so", "than", "then", "there", "here", "into", "onto", "out", "up", "down", "over", "under", "about", "after", "before", "through", "one", "all", "any", "each", "every", "some", "such", "very", "just", "also", "only", "even", "more", "most", "much", "many", "own", "same", "other", "another", "i", "you", "we", "my", "your", "our", "would", "could", "should", "will", "can", "may", "might", "must"])

@@ -141,7 +141,7 @@ def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
         for part in sentence.parts:
             if isinstance(part, str):
                 before += part
-            elif part.key in PLACES:
+            elif part.key in PLACES and not narrative.ORIGIN.search(before):
                 (moves if narrative.MOVE.search(before) else at).add(part.key)
     return at, moves
 
@@ -172,18 +172,22 @@ def scene_needs(unit: Unit) -> tuple[bool, bool]:
     return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
 
 
-TOLD_BEFORE = ("performance", "hardship")  # what a unit may need told earlier in its story
+TOLD_BEFORE = ("performance", "hardship", "away")  # what a unit may need, or may not follow, in its story
 
 
-def told_before(unit: Unit) -> tuple[set[str], set[str]]:
-    """What of TOLD_BEFORE a unit tells, and what it needs told before it: a performance for a
-    unit on a stage (`scene_needs`); a hardship (rejections, setbacks, doubt) for one that takes
-    it as told ('the once-struggling musician', 'against all odds')."""
+def told_before(unit: Unit) -> tuple[set[str], set[str], set[str]]:
+    """What of TOLD_BEFORE a unit tells; what it needs told before it; and what it may not come
+    after. A unit on a stage needs a performance (`scene_needs`); one that takes a hardship as
+    told ('the once-struggling musician', 'against all odds') needs rejections, setbacks or doubt;
+    a scene at home may not come after the hero moved away from it, with no travel back."""
     text = " ".join(masked(s.parts) for s in unit.sentences)
     sets_scene, needs_scene = scene_needs(unit)
-    hardship, after = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text))), bool(narrative.AFTER_HARDSHIP.search(text))
-    return ({"performance"} if sets_scene else set()) | ({"hardship"} if hardship else set()), \
-        ({"performance"} if needs_scene else set()) | ({"hardship"} if after and not hardship else set())
+    hardship = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text)))
+    after = bool(narrative.AFTER_HARDSHIP.search(text))
+    at, moves = _place_roles(unit)
+    tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"})) if told}
+    needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship)) if needed}
+    return tells, needs, {"away"} if "home" in at and not moves else set()
 
 
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
@@ -238,7 +242,7 @@ class UnitChooser:
                                + [bit["told", kind] for kind in earlier[i][0]] for i, u in enumerate(units)], len(bit))
         self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
                                  + [bit["unit", index[x]] for x in sorted(excluded[u.id])]
-                                 for i, u in enumerate(units)], len(bit))
+                                 + [bit["told", kind] for kind in earlier[i][2]] for i, u in enumerate(units)], len(bit))
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index]
                                 + [bit["told", kind] for kind in earlier[i][1]] for i, u in enumerate(units)], len(bit))
         self.any_blocks = bool(self.blocks.any())
