@@ -10,6 +10,7 @@ from .inflection import present_tense_ending, word_ending
 from .knowledge import Knowledge
 from .protagonist import find_protagonist, surname_of
 from .segment import Sentence
+from .world import world_mentions
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _QUOTED = re.compile(r"\"([^\"\n]+?)([,.!?]?)\"")
@@ -370,6 +371,8 @@ def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Kn
     finder.protagonist_names(full, first)
     finder.gendered_noun(full)
     finder.age()
+    for start, end, slot, value in world_mentions(text, know):  # before places: "the Kazakh language" is the language
+        finder.add(start, end, slot, value)
     finder.places()
     finder.instruments()
     finder.genres()

@@ -1,8 +1,6 @@
-"""A grammar's reviewable JSON form: writing it, and reading it back with validation.
-
-The validation is the one `storygen check` runs too: the loader reads with a strict reader
-(the first problem raises), the linter with a collecting one (see `reader`).
-"""
+"""A grammar's reviewable JSON form: writing it, and reading it back with validation. The
+validation is the one `storygen check` runs too: the loader reads with a strict reader (the
+first problem raises), the linter with a collecting one (see `reader`)."""
 
 from __future__ import annotations
 
@@ -65,6 +63,7 @@ def _unit_json(unit: Unit) -> dict[str, Any]:
                 "template": s.template,
                 "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
                 "new_paragraph": s.new_paragraph,
+                **({"constraints": list(s.constraints)} if s.constraints else {}),
             }
             for s in unit.sentences
         ],
@@ -107,7 +106,7 @@ PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
 UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "sentences")
-SENTENCE_KEYS = ("id", "template", "source", "new_paragraph")
+SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "constraints")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
 
@@ -385,9 +384,10 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
         source = None if seed is None or start is None or end is None else Source(seed, start, end)
     template = r.string(obj, "template", path)
     pieces = None if template is None else _read_template(r, template, (*path, "template"), parts)
-    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None:
+    constraints = r.strings(obj, "constraints", path) if "constraints" in obj else []  # see model/constraints.py
+    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
-    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces)
+    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
 
 
 def _read_template(r: Reader, template: str, path: JsonPath, parts: GrammarParts) -> tuple[Part, ...] | None:
