@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GrammarError
+from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
@@ -384,7 +385,7 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
         source = None if seed is None or start is None or end is None else Source(seed, start, end)
     template = r.string(obj, "template", path)
     pieces = None if template is None else _read_template(r, template, (*path, "template"), parts)
-    constraints = r.strings(obj, "constraints", path) if "constraints" in obj else []  # see model/constraints.py
+    constraints = r.strings(obj, "constraints", path) if "constraints" in obj else list(derive(pieces or ()))  # hand-written: derived
     if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
     return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
