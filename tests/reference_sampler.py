@@ -14,6 +14,7 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
+from generator.sample.constraints import fits
 from generator.sample.unit_rules import (
     exclusions,
     fits_seed_share,
@@ -27,7 +28,7 @@ from generator.sample.unit_rules import (
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city", "instrument", "genre",
-    "album", "competition", "abroad", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
+    "album", "competition", "abroad", "landscape", "landscape2", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
 )
 TABLE = slot_table()
 AGE_RANGE = TABLE.ages
@@ -88,7 +89,9 @@ class ReferenceSampler:
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
         steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
-        units = self._units(self._bounded(steps), order)
+        # A unit is told only when the story's values make its templates true.
+        usable = {phase: [u for u in units if fits(u, values, self.culture)] for phase, units in order.items()}
+        units = self._units(self._bounded(steps), usable)
         return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), units)
 
     def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -120,7 +123,7 @@ class ReferenceSampler:
         if "mentor" in self.roles:
             values.update({f"mentor.{form}": word for form, word in self.grammar.pronoun_sets[mentor_pronouns].items()})
         values.update({
-            "home": _pick(c.towns, d["home"]),
+            "home": _pick(c.towns, d["home"]).name,
             "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
             "capital": c.capital,
             "largest_city": c.largest_city,
@@ -129,6 +132,11 @@ class ReferenceSampler:
             "region_adjective": c.region_adjective,
             "nationality": c.nationality,
             "demonym": c.demonym,
+            "language": c.language,
+            "currency": c.currency,
+            "landscape": _pick(c.landscapes, d["landscape"]),
+            "landscape2": c.landscapes[(rng.below(d["landscape"], len(c.landscapes)) + 1
+                                        + rng.below(d["landscape2"], len(c.landscapes) - 1)) % len(c.landscapes)],
             "instrument.name": instrument.name,
             "instrument.player": instrument.player,
             "genre": _pick(c.genres, d["genre"]),

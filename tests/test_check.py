@@ -18,6 +18,7 @@ from generator.engine import StoryGenerator
 from generator.errors import GrammarError
 from generator.lint import Capacity, Problem, check_grammar_file, check_grammar_text, format_report
 from generator.load import grammar as grammar_io
+from generator.load import grammar_writer
 from generator.load.culture import load_culture
 from generator.load.reader import format_path
 from generator.model.culture import Culture
@@ -154,7 +155,8 @@ def test_musician_grammar_is_clean_with_a_large_capacity() -> None:
 def test_musician_grammar_with_every_culture(culture_name: str) -> None:
     problems, capacity = check_grammar_file(MUSICIAN, load_culture(culture_name))
     assert problems == []
-    assert capacity is not None and capacity.lower_bound > 50_000  # whole scenes: fewer, longer units
+    # Whole scenes make fewer, longer units; the Irish pack's curated names are fewer than Faker's were.
+    assert capacity is not None and capacity.lower_bound > 40_000
     assert f"'{culture_name}'" in capacity.explanation
 
 
@@ -572,7 +574,7 @@ def mutated_grammars(draw: st.DrawFn) -> str:
                 parent = _parent(data, path)
                 at = draw(st.integers(0, len(parent[path[-1]])))
                 parent[path[-1]] = parent[path[-1]][:at] + draw(template_junk) + parent[path[-1]][at:]
-    text = grammar_io._compact_leaves(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
+    text = grammar_writer._compact_leaves(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
     if draw(st.integers(0, 4)) == 0:
         text = text[: draw(st.integers(0, len(text)))]
     return text

@@ -58,8 +58,9 @@ def test_editing_one_template_changes_only_the_stories_that_use_it(generator: St
 
 def test_editing_one_lexicon_entry_changes_only_the_stories_that_use_it(generator: StoryGenerator) -> None:
     culture = generator.culture
-    old = culture.towns[3]
-    edited = StoryGenerator(generator.grammar, replace(culture, towns=(*culture.towns[:3], "Newtown", *culture.towns[4:])))
+    old = culture.towns[3].name  # renamed, of the same kind, so the same templates hold of it
+    renamed = replace(culture.towns[3], name="Newtown")
+    edited = StoryGenerator(generator.grammar, replace(culture, towns=(*culture.towns[:3], renamed, *culture.towns[4:])))
     changed = 0
     for plan, before, after in zip(generator.plans(7, 0, 2000), generator.texts(7, 0, 2000), edited.texts(7, 0, 2000)):
         assert (before != after) == (plan.values["home"] == old and old in before)
@@ -72,10 +73,15 @@ def test_adding_an_instrument_leaves_every_other_choice_alone(generator: StoryGe
 
     culture = generator.culture
     edited = StoryGenerator(generator.grammar, replace(culture, instruments=(*culture.instruments, Instrument("oud", "oud player"))))
+    moved = 0
     for a, b in zip(generator.plans(7, 0, 1000), edited.plans(7, 0, 1000)):
-        assert [u.id for u in a.units] == [u.id for u in b.units]
         changed = {k for k in a.values if a.values[k] != b.values[k]}
         assert changed <= {"instrument.name", "instrument.player"}
+        # Units change only where the instrument did: an oud is no traditional Kazakh instrument,
+        # so the templates that would call it one are not used.
+        assert [u.id for u in a.units] == [u.id for u in b.units] or changed
+        moved += bool(changed)
+    assert moved > 0
 
 
 def test_samples_hash_is_pinned(root: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from ..errors import SeedError
 from ..load.seeds import Seed
 from ..load.templates import escape_literal, parse_template
+from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
@@ -100,8 +101,9 @@ class _SeedLearner:
             source = self.sentence_id(index)
             template = _template(self.seed.text, s, self.findings.mentions)
             new_paragraph = index == 0 or self.sentences[index - 1].paragraph != s.paragraph
+            parts = parse_template(template, source)
             sentences.append(SentenceTemplate(source, template, Source(self.seed.name, s.start, s.end),
-                                              new_paragraph, parse_template(template, source)))
+                                              new_paragraph, parts, derive(parts)))
         unit = Unit(
             id=self.sentence_id(draft.sentences[0]),
             phase=draft.phase,

@@ -15,6 +15,7 @@ from .people import find_relatives, hero_nouns, relative_slots
 from .place_frames import FramedPlace, framed_places
 from .protagonist import find_protagonist, short_surname, surname_of
 from .segment import Sentence
+from .world import world_mentions
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _QUOTED = re.compile(r"\"([^\"\n]+?)([,.!?]?)\"")
@@ -380,6 +381,8 @@ def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Kn
     finder.relatives(full, slot_table().kin)
     finder.gendered_noun(full, pronoun_set)
     finder.age()
+    for start, end, slot, value in world_mentions(text, know):  # before places: "the Kazakh language" is the language
+        finder.add(start, end, slot, value)
     finder.places()
     finder.instruments()
     finder.genres()

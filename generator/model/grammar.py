@@ -25,6 +25,7 @@ class SentenceTemplate:
     source: Source
     new_paragraph: bool
     parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
+    constraints: tuple[str, ...] = ()  # what the template claims of its values (model/constraints.py)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class Source:
     where: str = ""
     part: str = ""
     draw: str = ""
+    unlike: str = ""  # a list slot drawn to differ from this slot's value
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class SlotTable:
     honorifics: dict[str, str]
     known_instruments: dict[str, str]  # instrument -> player noun, beyond any culture pack's
     kin: dict[str, str]  # relative -> the pronoun set the word fixes ('mother' -> 'she')
+    instrument_facts: dict[str, dict[str, Any]]  # instrument -> how it is played, where it is traditional
 
     def get(self, key: str) -> SlotSpec | None:
         """The spec of `key`, pronoun forms of any role included; None for an unknown slot."""
@@ -109,7 +111,7 @@ class SlotTable:
 
 def _source(raw: dict[str, Any]) -> Source:
     return Source(raw["kind"], raw.get("field", ""), tuple(raw.get("fields", ())), raw.get("key", ""),
-                  raw.get("where", ""), raw.get("part", ""), raw.get("draw", ""))
+                  raw.get("where", ""), raw.get("part", ""), raw.get("draw", ""), raw.get("unlike", ""))
 
 
 def _read_table() -> str:
@@ -126,4 +128,5 @@ def slot_table() -> SlotTable:
     forms = {form: SlotSpec(form, f["label"], "", None, f.get("cast", "")) for form, f in raw["pronoun_forms"].items()}
     low, high = raw["ages"]
     return SlotTable(slots, forms, (low, high), tuple(raw["other_pronouns"]), dict(raw["honorifics"]),
-                     dict(raw["known_instruments"]), dict(raw["kin"]))
+                     {name: facts["player"] for name, facts in raw["known_instruments"].items()},
+                     dict(raw["kin"]), dict(raw["known_instruments"]))

@@ -22,6 +22,7 @@ from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column, Plan
 from . import rng
+from .constraints import UnitConstraints
 from .controls import check_controls
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
@@ -46,6 +47,7 @@ class Sampler:
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
+        self.constraints = UnitConstraints(grammar, culture)
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
         """Stories start .. start+count-1, a batch at a time."""
@@ -60,7 +62,8 @@ class Sampler:
             pronouns = self.pronoun_names[sets].tolist()
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
-            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
+            allowed = self.constraints.allowed(values, size)  # units whose templates hold of the values drawn
+            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], allowed)
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
     def option_tables(self) -> dict[str, Column | None]:

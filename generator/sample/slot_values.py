@@ -9,7 +9,7 @@ listed (the order `Plan.values` and the JSON `cast` show them in).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -128,6 +128,8 @@ class SlotValues:
                 values[key] = self._person(key.partition(".")[0], source.part, d, role_sets)
             elif source.kind == "age":
                 values[key] = Coded(self.ages, index(source.draw, len(self.ages)))
+            elif key in self.lists and source.unlike:
+                values[key] = Coded(self.lists[key], self._unlike(source, d, index))
             elif key in self.lists:
                 column = self.lists[key]
                 values[key] = Coded(column, no_index if source.kind == "constant" else index(source.draw, len(column)))
@@ -143,6 +145,15 @@ class SlotValues:
             assert source is not None
             values[key] = Coded(_titles(titles, d[source.draw], plain))
         return values
+
+    def _unlike(self, source: Source, d: Draws, index: Callable[[str, int], Ints]) -> Ints:
+        """An index into a list that differs from the one `source.unlike` drew (the same list):
+        one of the other n - 1 entries, counted on from it."""
+        n = len(self.lists[source.unlike])
+        other_spec = self.table.slots[source.unlike].source
+        assert other_spec is not None
+        other = index(other_spec.draw, n)
+        return other if n < 2 else (other + 1 + rng.below_array(d[source.draw], n - 1)) % n
 
     def _roles_drawn(self) -> list[str]:
         persons = [k.partition(".")[0] for k, s in self.slots.items() if s.source is not None and s.source.kind == "person"]

@@ -262,9 +262,11 @@ class UnitChooser:
             targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
             self.steps.append((tuple(arc.phases[k] for k in keep), targets))
 
-    def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+    def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64,
+               allowed: npt.NDArray[np.bool_] | None = None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
         """Each story's phases; its units (a row of indices into grammar.units, in telling order);
-        and how many of the row's leading entries it tells."""
+        and how many of the row's leading entries it tells. `allowed` (story x unit): the units
+        each story's values let it tell (None: all)."""
         size = len(arcs)
         phases: list[tuple[str, ...]] = [()] * size
         told = np.zeros((size, len(self.length)), dtype=np.int64)
@@ -273,7 +275,8 @@ class UnitChooser:
             rows = np.flatnonzero(arcs == arc)
             steps, targets = self.steps[arc]
             lengths = targets[rng.below_array(length_draws[rows], len(targets))]
-            told[rows], counts[rows] = self._walk(table[rows], steps, self._bounded(lengths))
+            told[rows], counts[rows] = self._walk(table[rows], steps, self._bounded(lengths),
+                                                  None if allowed is None else allowed[rows])
             for row in rows.tolist():
                 phases[row] = steps
         return phases, told, counts
@@ -286,7 +289,8 @@ class UnitChooser:
         scaled = np.maximum(1, np.rint(targets * goal[:, None] / total[:, None])).astype(np.int64)
         return np.where((goal == total)[:, None], targets, scaled)
 
-    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints) -> tuple[Ints, Ints]:
+    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints,
+              allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         size = len(table)
         rows = np.arange(size)
         walk = _Walk(np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64), np.zeros(size * self.seed_count, dtype=np.int64),
@@ -303,14 +307,16 @@ class UnitChooser:
                 continue
             ranked = local[rank(table[:, self.phase_columns[phase]])]
             intro: tuple[Ints, npt.NDArray[np.bool_]] | None = None
+            usable = None if allowed is None else allowed[rows[:, None], ranked]
             if step == 0:  # the story opens by introducing its protagonist
-                first = ranked[rows, self.intro[ranked].argmax(axis=1)]
-                taken: npt.NDArray[np.bool_] = np.asarray(self.intro[ranked].any(axis=1))
+                intros = self.intro[ranked] if usable is None else self.intro[ranked] & usable
+                first = ranked[rows, intros.argmax(axis=1)]
+                taken: npt.NDArray[np.bool_] = np.asarray(intros.any(axis=1))
                 if self.controls.max_sentences is not None:
                     taken &= self.length[first] <= self.controls.max_sentences
                 self._take(walk, first, taken)
                 intro = first, taken
-            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None)
+            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None, usable)
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
             told = self.exit_stage[ranked] * chosen
             walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
@@ -325,7 +331,8 @@ class UnitChooser:
         # Taken units have distinct keys, so any sort puts them in the same order.
         return np.argsort(order, axis=1), counts
 
-    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool) -> npt.NDArray[np.bool_]:
+    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool,
+                    usable: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
         """Take a phase's units in rank order while the phase is short of its target; which of
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
@@ -339,6 +346,8 @@ class UnitChooser:
             unit = ranked[:, turn]
             n = self.length[unit]
             ok &= self.open[unit]
+            if usable is not None:
+                ok &= usable[:, turn]
             ok &= self.entry_stage[unit] >= walk.reached
             if self.any_blocks:
                 ok &= _disjoint(walk.state, self.blocks[unit])
