@@ -107,8 +107,17 @@ def generate(
         if out_dir is not None:
             write_out_dir(generator, out_dir, seed, start, count, bar)
             return
-        with open_output(output) as out:
+        with open_output(output, _inputs(grammar, culture)) as out:
             write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
+
+
+def _inputs(grammar: Path | None, culture: str) -> list[tuple[str, Path]]:
+    """The files a generation run reads, which its output must not replace."""
+    from ..load.culture import culture_path
+    from ..paths import default_grammar
+
+    return [("the grammar file" if grammar else "the packaged grammar", grammar or default_grammar()),
+            ("the culture pack", culture_path(culture))]
 
 
 def _validate_grammar(path: Path, culture: Culture) -> None:
@@ -159,7 +168,7 @@ def learn(
         raise SeedError(warnings[0] + more)
     for warning in warnings:
         print(f"storygen: warning: {warning}", file=sys.stderr)
-    with open_output(output) as out:
+    with open_output(output, [("a seed story", path) for path in sorted(seeds.glob("*.txt"))]) as out:
         out.write(to_json(grammar))
     if report:
         _print_report(reports, sys.stdout if output is not None else sys.stderr)
