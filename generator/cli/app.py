@@ -12,6 +12,7 @@ import typer
 from .. import __version__
 from ..errors import StorygenError, UsageError
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
+from .signals import Interrupted, stop_on_signals
 
 if TYPE_CHECKING:
     from ..learn.induce import SeedReport
@@ -295,6 +296,7 @@ def cultures() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
+    stop_on_signals()
     command = typer.main.get_command(app)
     try:
         # Without standalone mode click returns an Exit's code instead of exiting.
@@ -302,6 +304,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Interrupted as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)

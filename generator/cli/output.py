@@ -52,8 +52,9 @@ def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, co
 
     fmt = FORMATS[kind]
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
+    # A file of ours (not stdout) is named after its temporary, which the workers write into.
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
-                   scratch=output.parent if output is not None else None)
+                   path=Path(out.name) if output is not None else None)
     sink.write(fmt.footer(count > 0).encode("utf-8"))
     sink.flush()
 
