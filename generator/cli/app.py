@@ -96,7 +96,10 @@ def generate(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
+    from ..formats import registry
     from ..load.culture import apply_profile, load_culture
+
+    registry.get(kind).ready()  # a missing optional dependency is told before anything is loaded or made
 
     pack = load_culture(culture)  # read once: for --set, the grammar check and the generator
     profiled = apply_profile(pack, profile)

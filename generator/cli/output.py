@@ -42,15 +42,17 @@ def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, co
                   load_args: dict[str, Any], out: TextIO, progress: Progress | None,
                   output: Path | None) -> None:
     from ..engine import byte_sink
+    from ..formats.registry import FORMATS
 
-    sink = byte_sink(out) if workers > 1 and count > 1 else None
+    fmt = FORMATS[kind]
+    if not fmt.chunked and output is None and sys.stdout.isatty():
+        raise UsageError(f"--format {kind} is binary: write it to a file (-o FILE{fmt.extensions[0]}) or a pipe")
+    sink = byte_sink(out) if workers > 1 and count > 1 and fmt.chunked else None
     if sink is None:
         generator.write(out, kind, seed, start, count, progress=progress)
         return
-    from ..formats.registry import FORMATS
     from .workers import parallel_write
 
-    fmt = FORMATS[kind]
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
     # A file of ours (not stdout) is named after its temporary, which the workers write into.
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
