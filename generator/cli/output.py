@@ -56,7 +56,7 @@ def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, co
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
     # A file of ours (not stdout) is named after its temporary, which the workers write into.
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
-                   path=Path(out.name) if output is not None else None)
+                   path=Path(out.name) if output is not None else None, generator=generator)
     sink.write(fmt.footer(count > 0).encode("utf-8"))
     sink.flush()
 

@@ -122,9 +122,10 @@ class Workers:
                 process.join()
             conn.close()
 
-    def receive(self) -> Iterator[tuple[Connection, tuple[Any, ...]]]:
-        """The next messages from any worker; a worker that died is reported as the error it is."""
-        for conn in wait(list(self.processes)):
+    def receive(self, timeout: float | None) -> Iterator[tuple[Connection, tuple[Any, ...]]]:
+        """The messages waiting from any worker (waiting up to `timeout` seconds for one, None: for
+        ever); a worker that died is reported as the error it is."""
+        for conn in wait(list(self.processes), timeout):
             assert isinstance(conn, Connection)
             try:
                 message = conn.recv()
@@ -159,11 +160,13 @@ def _ignoring_sigint() -> Iterator[None]:
 
 
 def parallel_write(load_args: dict[str, Any], kind: str, seed: int, start: int, count: int, workers: int,
-                   out: BinaryIO, progress: Callable[[int], None] | None = None, path: Path | None = None) -> None:
-    """Write the body of the output (no header or footer) to `out` in index order; each worker
-    loads its own generator with `StoryGenerator.load(**load_args)`. With `path`, the regular file
-    `out` writes to, the workers write their chunks into it at their offsets, and `out` is left at
-    the end of them; otherwise `out` is given the bytes."""
+                   out: BinaryIO, progress: Callable[[int], None] | None = None, path: Path | None = None,
+                   generator: StoryGenerator | None = None) -> None:
+    """Write the body of the output (no header or footer) to `out` in index order, with `workers`
+    processes: this one (with `generator`, else one loaded from `load_args`) and workers - 1 that
+    each load their own with `StoryGenerator.load(**load_args)`. With `path`, the regular file `out`
+    writes to, the chunks are written into it at their offsets, and `out` is left at the end of them;
+    otherwise `out` is given the bytes."""
     jobs = [(n, lo, min(CHUNK, start + count - lo)) for n, lo in enumerate(range(start, start + count, CHUNK))]
     if not jobs:
         return
@@ -171,49 +174,70 @@ def parallel_write(load_args: dict[str, Any], kind: str, seed: int, start: int, 
         path = None
     out.flush()
     base = out.tell() if path is not None else None
-    with Workers(load_args, min(workers, len(jobs)), path) as pool:
-        run = _Run(pool, jobs, (kind, seed, start), out, base, progress)
+    own = generator if generator is not None else StoryGenerator.load(**load_args)
+    with Workers(load_args, min(workers - 1, len(jobs) - 1), path) as pool:
+        run = _Run(pool, own, jobs, (kind, seed, start), out, base, progress)
         run.run()
     if base is not None:
         out.seek(base + run.offset)
 
 
-class _Run:
-    """The parent's side: hand out chunks, give each its offset once every chunk before it has a
-    size, and count chunks written (or write, in order, the bytes workers send)."""
+PARENT = None  # the owner of a chunk this process makes itself
 
-    def __init__(self, pool: Workers, jobs: list[Job], what: tuple[str, int, int], out: BinaryIO,
-                 base: int | None, progress: Callable[[int], None] | None) -> None:
-        self.pool, self.jobs, self.what, self.out, self.base, self.progress = pool, list(reversed(jobs)), what, out, base, progress
+
+class _Run:
+    """This process's side: hand out chunks (making one itself whenever no worker has news), give
+    each chunk its offset once every chunk before it has a size, count chunks written, and write
+    the bytes that come here, in order."""
+
+    def __init__(self, pool: Workers, generator: StoryGenerator, jobs: list[Job], what: tuple[str, int, int],
+                 out: BinaryIO, base: int | None, progress: Callable[[int], None] | None) -> None:
+        self.pool, self.generator, self.what, self.out, self.base, self.progress = pool, generator, what, out, base, progress
+        self.jobs = list(reversed(jobs))
         self.total = len(jobs)
-        self.limit = AHEAD * len(pool.processes)
+        self.limit = AHEAD * (len(pool.processes) + 1)
         self.counts: dict[int, int] = {}  # chunk -> stories, from hand-out to written
-        self.owner: dict[int, Connection] = {}
+        self.owner: dict[int, Connection | None] = {}
         self.sizes: dict[int, int] = {}  # made, not yet placed
+        self.mine: dict[int, list[bytes]] = {}  # made here, not yet written
         self.placed = self.finished = self.offset = 0
         self.idle: list[Connection] = []
         self.received: dict[int, bytes] = {}
 
     def run(self) -> None:
-        for conn in self.pool.processes:
-            self._give(conn)
+        for _ in range(AHEAD):  # a second chunk queued, so a worker never waits for this process's news
+            for conn in self.pool.processes:
+                self._give(conn)
         while self.finished < self.total:
-            for conn, message in self.pool.receive():
+            can_make = bool(self.jobs) and len(self.counts) < self.limit
+            news = list(self.pool.receive(0 if can_make or not self.pool.processes else None))
+            for conn, message in news:
                 self._handle(conn, message)
+            if not news and can_make:
+                self._make_here()
 
-    def _handle(self, conn: Connection, message: tuple[Any, ...]) -> None:
+    def _handle(self, conn: Connection | None, message: tuple[Any, ...]) -> None:
         tag, number, value = message
         if tag == "made":
             self.sizes[number] = value
             self._place()
-            self._give(conn)
+            if conn is not None:
+                self._give(conn)
         elif tag == "written":
             self._finish(number)
         elif tag == "bytes":
             self.received[number] = value
-            while self.finished in self.received:  # chunks finish in order when the parent writes them
+            while self.finished in self.received:  # chunks finish in order when this process writes them
                 self.out.write(self.received.pop(self.finished))
                 self._finish(self.finished)
+
+    def _make_here(self) -> None:
+        number, lo, size = self.jobs.pop()
+        kind, seed, start = self.what
+        self.counts[number] = size
+        self.owner[number] = PARENT
+        self.mine[number] = list(self.generator.parts(kind, seed, lo, size, lo == start))
+        self._handle(PARENT, ("made", number, sum(len(part) for part in self.mine[number])))
 
     def _give(self, conn: Connection) -> None:
         """The next chunk to this worker, unless enough are made and waiting to be written."""
@@ -227,13 +251,20 @@ class _Run:
         conn.send(("make", number, kind, seed, lo, size, lo == start))
 
     def _place(self) -> None:
-        """Every chunk whose predecessors all have sizes now has an offset: tell its worker."""
+        """Every chunk whose predecessors all have sizes now has an offset: write it, or tell its worker."""
         while self.placed in self.sizes:
             number = self.placed
             where = None if self.base is None else self.base + self.offset
-            self.owner.pop(number).send(("write", number, where))
             self.offset += self.sizes.pop(number)
             self.placed += 1
+            owner = self.owner.pop(number)
+            if owner is not None:
+                owner.send(("write", number, where))
+            elif where is not None:
+                write_at(self.out.fileno(), self.mine.pop(number), where)
+                self._finish(number)
+            else:
+                self._handle(PARENT, ("bytes", number, b"".join(self.mine.pop(number))))
 
     def _finish(self, number: int) -> None:
         self.finished += 1
