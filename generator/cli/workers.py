@@ -28,8 +28,17 @@ from ..errors import StorygenError
 from ..sample.sampler import BATCH_SIZE
 from .signals import STOPPING, Interrupted
 
-CHUNK = BATCH_SIZE  # stories per task: about 22 MB of JSONL held in a worker's memory
-AHEAD = 2  # chunks in flight per worker, made but not yet written: bounds memory, keeps workers busy
+CHUNK = BATCH_SIZE // 2  # stories per task: about 11 MB of JSONL held in memory until written
+QUEUED = 2  # chunks a worker is given ahead, so it never waits for this process's news
+OWN = 4  # chunks this process may make ahead of a worker that is still on an earlier one
+
+
+def in_flight(processes: int) -> int:
+    """How many chunks may be made and not yet written, with this many worker processes: a worker's
+    queue plus one made and waiting for its offset, and this process's own. Fewer starve someone
+    (with 4 for --workers 2, each process waited on the other's writes, and two went no faster
+    than one); more only hold more memory."""
+    return (QUEUED + 1) * processes + OWN
 IOV_MAX = 1024  # buffers one pwritev call may take (POSIX's minimum of IOV_MAX is 16; Linux's is 1024)
 STOP_WAIT = 2.0  # seconds a stopped worker gets to end before it is killed
 
@@ -43,6 +52,7 @@ def _work(conn: Connection, load_args: dict[str, Any], path: str | None) -> None
         generator = StoryGenerator.load(**load_args)
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)) if path is not None else None
         held: dict[int, list[bytes]] = {}
+        conn.send(("ready", None, None))  # chunks go to a worker only once it can start on them
         while True:
             message = conn.recv()
             if message[0] == "make":
@@ -186,7 +196,8 @@ PARENT = None  # the owner of a chunk this process makes itself
 
 
 class _Run:
-    """This process's side: hand out chunks (making one itself whenever no worker has news), give
+    """This process's side: hand out chunks to workers once they are ready (making one itself
+    whenever no worker has news, and so all of them until a worker has started up), give
     each chunk its offset once every chunk before it has a size, count chunks written, and write
     the bytes that come here, in order."""
 
@@ -195,7 +206,7 @@ class _Run:
         self.pool, self.generator, self.what, self.out, self.base, self.progress = pool, generator, what, out, base, progress
         self.jobs = list(reversed(jobs))
         self.total = len(jobs)
-        self.limit = AHEAD * (len(pool.processes) + 1)
+        self.limit = in_flight(len(pool.processes))
         self.counts: dict[int, int] = {}  # chunk -> stories, from hand-out to written
         self.owner: dict[int, Connection | None] = {}
         self.sizes: dict[int, int] = {}  # made, not yet placed
@@ -205,9 +216,6 @@ class _Run:
         self.received: dict[int, bytes] = {}
 
     def run(self) -> None:
-        for _ in range(AHEAD):  # a second chunk queued, so a worker never waits for this process's news
-            for conn in self.pool.processes:
-                self._give(conn)
         while self.finished < self.total:
             can_make = bool(self.jobs) and len(self.counts) < self.limit
             news = list(self.pool.receive(0 if can_make or not self.pool.processes else None))
@@ -218,7 +226,10 @@ class _Run:
 
     def _handle(self, conn: Connection | None, message: tuple[Any, ...]) -> None:
         tag, number, value = message
-        if tag == "made":
+        if tag == "ready" and conn is not None:
+            for _ in range(QUEUED):
+                self._give(conn)
+        elif tag == "made":
             self.sizes[number] = value
             self._place()
             if conn is not None:
