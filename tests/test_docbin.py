@@ -71,3 +71,18 @@ def test_without_spacy_one_line_says_how_to_get_it(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (
         1, "storygen: error: the docbin format needs spaCy, an optional extra: pip install 'storygen[spacy]'\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_never_to_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "generator.cli", "--count", "3", "-f", "docbin"], stdout=follower,
+                                stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert (result.returncode, result.stderr) == (
+        2, "storygen: error: --format docbin is binary: write it to a file (-o FILE.spacy) or a pipe\n")
