@@ -108,3 +108,11 @@ def test_a_closed_pipe_ends_the_run_quietly(mode: str, tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "a worker process outlived the run"
         time.sleep(0.05)
     assert _leftovers(mode, tmp_path) == []
+
+
+def test_a_hangup_ends_the_run_cleanly(tmp_path: Path) -> None:
+    proc = _start(MODES["2 workers, -o"], tmp_path)
+    _writing("2 workers, -o", proc, tmp_path)
+    proc.send_signal(signal.SIGHUP)
+    assert _finish(proc) == (128 + signal.SIGHUP, b"")
+    assert _leftovers("2 workers, -o", tmp_path) == []

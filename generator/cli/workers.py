@@ -1,15 +1,15 @@
-"""--workers: worker processes make chunks of stories, and every byte is written once.
+"""--workers: processes make chunks of stories in memory, and every byte is written once.
 
-Each story depends only on (seed, index), so a chunk made anywhere gives the same bytes; all the
-parent decides is where each chunk goes. A worker renders its chunk in memory and reports its
-size; as soon as the sizes of every chunk before it are known, the parent gives it its offset and
-the worker writes the chunk there itself, with pwrite into the output file (opened by name). Where
-the output is not a file one can write at offsets (a pipe, an in-memory buffer), the worker sends
-its bytes to the parent instead, which writes them in order.
+Each story depends only on (seed, index), so a chunk made anywhere gives the same bytes; what has
+to be decided is where each chunk goes. `--workers N` is this process and N - 1 spawned workers.
+A chunk's maker reports its size; as soon as every chunk before it has a size, the chunk has its
+offset, and its maker writes it there with pwritev into the output file (a worker opens it by
+name). Where the output is not a file one can write at offsets (a pipe, an in-memory buffer), the
+workers send their bytes to this process instead, which writes them in order.
 
 The processes talk over plain pipes: no multiprocessing queue, lock or semaphore, so an interrupted
 run leaks none. Workers ignore SIGINT (a terminal's Ctrl-C reaches the whole process group) and
-leave stopping to the parent, which ends them whenever it stops, for whatever reason.
+leave stopping to this process, which ends them whenever it stops, for whatever reason.
 """
 
 from __future__ import annotations
@@ -31,16 +31,17 @@ from .signals import STOPPING, Interrupted
 CHUNK = BATCH_SIZE // 2  # stories per task: about 11 MB of JSONL held in memory until written
 QUEUED = 2  # chunks a worker is given ahead, so it never waits for this process's news
 OWN = 4  # chunks this process may make ahead of a worker that is still on an earlier one
+IOV_MAX = 1024  # buffers one pwritev call may take (POSIX's minimum of IOV_MAX is 16; Linux's is 1024)
+STOP_WAIT = 2.0  # seconds a stopped worker gets to end before it is killed
 
 
 def in_flight(processes: int) -> int:
-    """How many chunks may be made and not yet written, with this many worker processes: a worker's
-    queue plus one made and waiting for its offset, and this process's own. Fewer starve someone
-    (with 4 for --workers 2, each process waited on the other's writes, and two went no faster
-    than one); more only hold more memory."""
+    """How many chunks may be made and not yet written, with this many worker processes: each
+    worker's queue plus one made and waiting for its offset, and this process's own. With fewer
+    (4 for --workers 2) this process sat idle until the worker's first chunk, a second into the run;
+    more would only hold more memory."""
     return (QUEUED + 1) * processes + OWN
-IOV_MAX = 1024  # buffers one pwritev call may take (POSIX's minimum of IOV_MAX is 16; Linux's is 1024)
-STOP_WAIT = 2.0  # seconds a stopped worker gets to end before it is killed
+
 
 Job = tuple[int, int, int]  # chunk number, first index, count
 
@@ -107,29 +108,35 @@ class Workers:
         # Started with SIGINT ignored, which exec keeps: a Ctrl-C while a worker starts up (imports
         # and loading take a while) must not give it a KeyboardInterrupt traceback.
         with _ignoring_sigint():
-            for _ in range(count):
-                mine, theirs = context.Pipe()
-                process = context.Process(target=_work, args=(theirs, load_args, None if path is None else str(path)),
-                                          daemon=True)
-                process.start()
-                theirs.close()
-                self.processes[mine] = process
+            try:
+                for _ in range(count):
+                    mine, theirs = context.Pipe()
+                    process = context.Process(target=_work, args=(theirs, load_args, None if path is None else str(path)),
+                                              daemon=True)
+                    self.processes[mine] = process
+                    process.start()
+                    theirs.close()
+            except BaseException as exc:
+                self.__exit__(type(exc), exc, None)  # end the workers already started
+                raise
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for conn, process in self.processes.items():
+        started = {conn: process for conn, process in self.processes.items() if process.pid is not None}
+        for conn, process in started.items():
             if exc[0] is None:
                 with contextlib.suppress(OSError):
                     conn.send(("stop",))
             else:
                 process.terminate()
-        for conn, process in self.processes.items():
+        for process in started.values():
             process.join(STOP_WAIT)
             if process.is_alive():
                 process.kill()
                 process.join()
+        for conn in self.processes:
             conn.close()
 
     def receive(self, timeout: float | None) -> Iterator[tuple[Connection, tuple[Any, ...]]]:
