@@ -94,8 +94,8 @@ def test_samples_hash_is_pinned(root: Path) -> None:
 
 
 def test_parallel_write_keeps_every_chunk_in_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Many more chunks than tasks in flight; chunk files are cleaned up; a sink without a file
-    descriptor gets the bytes too."""
+    """Many more chunks than chunks in flight: workers write each at its offset, between what the
+    parent wrote before and after; a sink without a file to write at offsets gets the bytes."""
     import io
 
     from generator import StoryGenerator
@@ -105,11 +105,24 @@ def test_parallel_write_keeps_every_chunk_in_order(monkeypatch: pytest.MonkeyPat
     load_args = {"grammar_path": None, "culture": "kazakh"}
     expected = StoryGenerator.load(**load_args).chunk_bytes("jsonl", 5, 3, 100)
     with open(tmp_path / "out.jsonl", "wb") as out:
-        parallel.parallel_write(load_args, "jsonl", 5, 3, 100, 2, out, scratch=tmp_path)
-    assert (tmp_path / "out.jsonl").read_bytes() == expected
+        out.write(b"header\n")
+        parallel.parallel_write(load_args, "jsonl", 5, 3, 100, 2, out, path=tmp_path / "out.jsonl")
+        out.write(b"footer\n")
+    assert (tmp_path / "out.jsonl").read_bytes() == b"header\n" + expected + b"footer\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
     memory = io.BytesIO()
     seen: list[int] = []
     parallel.parallel_write(load_args, "text", 5, 3, 30, 2, memory, progress=seen.append)
     assert memory.getvalue() == StoryGenerator.load(**load_args).chunk_bytes("text", 5, 3, 30)
     assert sum(seen) == 30 and len(seen) == 5
+
+
+def test_a_workers_error_is_the_runs_error(tmp_path: Path) -> None:
+    import io
+
+    from generator.cli import workers as parallel
+    from generator.errors import StorygenError
+
+    missing = tmp_path / "missing.json"
+    with pytest.raises(StorygenError, match=f"^{missing}: cannot read grammar"):
+        parallel.parallel_write({"grammar_path": missing}, "text", 5, 0, 10, 2, io.BytesIO())

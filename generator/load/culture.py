@@ -45,13 +45,20 @@ def available() -> list[str]:
     return sorted(p.stem for p in culture_dir().glob("*.json"))
 
 
+def culture_path(name_or_path: str) -> Path:
+    """The file a culture pack is read from: a packaged pack by name, or a .json path as given."""
+    path = Path(name_or_path)
+    if path.suffix == ".json":
+        return path
+    path = culture_dir() / f"{name_or_path}.json"
+    if not path.is_file():
+        raise GrammarError(f"unknown culture '{name_or_path}' (available: {', '.join(available())})")
+    return path
+
+
 def load_culture(name_or_path: str) -> Culture:
     """Load a packaged pack by name, or any pack by file path."""
-    path = Path(name_or_path)
-    if path.suffix != ".json":
-        path = culture_dir() / f"{name_or_path}.json"
-        if not path.is_file():
-            raise GrammarError(f"unknown culture '{name_or_path}' (available: {', '.join(available())})")
+    path = culture_path(name_or_path)
     culture = read_culture(Reader.parse(str(path), read_text(path, "culture pack")))
     assert culture is not None  # a strict reader raises instead
     return culture
