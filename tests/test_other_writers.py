@@ -19,6 +19,7 @@ from generator.load.seeds import read_seeds
 from generator.model.grammar import Grammar
 from generator.model.slots import slot_table
 from generator.tools.coherence import check_story, seed_predecessors
+from generator.tools.stats import measure
 
 CORPORA = Path(__file__).parent / "data" / "corpora"
 NAMES = ("encyclopedic", "magazine", "present")
@@ -126,3 +127,12 @@ def test_an_other_characters_pronoun_binds_its_sentence_to_the_one_before() -> N
     grammar, _ = _learned("magazine")
     for unit in grammar.units:  # '"I thought it was a phase," he says now.' never opens a unit
         assert not re.match(r"\"[^\"]*,\" (?:he|she) ", unit.sentences[0].template), unit.id
+
+
+@pytest.mark.parametrize("corpus", NAMES)
+def test_a_relatives_pronouns_stay_theirs(corpus: str) -> None:
+    """'Her grandfather ... and he would ...', 'He plays her old fiddle now': a relative's
+    pronouns follow the relative, so no story has a pronoun of the wrong set for its hero."""
+    grammar, _ = _learned(corpus)
+    figures = measure(StoryGenerator(grammar, load_culture("irish")).stories(1, 0, 300), grammar)
+    assert figures.pronoun_mismatches == 0

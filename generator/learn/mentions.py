@@ -11,7 +11,7 @@ from ..model.slots import slot_table
 from .agreement import agreement_slots
 from .inflection import object_before
 from .knowledge import Knowledge
-from .people import find_relatives, hero_nouns, relative_slots
+from .people import GENDERED, find_relatives, hero_nouns, kin_pronouns, relative_slots
 from .place_frames import FramedPlace, framed_places
 from .protagonist import find_protagonist, short_surname, surname_of
 from .segment import Sentence
@@ -102,6 +102,21 @@ def detect_pronouns(text: str, sentences: list[Sentence], names: tuple[str, ...]
     return "he" if counts["he"] >= counts["she"] else "she"
 
 
+def _secondary_subject_pronouns(sentences: list[Sentence], know: Knowledge) -> dict[int, str]:
+    """Sentence-initial pronouns whose antecedent is another character: offset -> role."""
+    found: dict[int, str] = {}
+    roles = sorted(know.role_nouns, key=len, reverse=True)
+    for previous, sentence in zip(sentences, sentences[1:]):
+        head = previous.text.lower()
+        role = next((r for r in roles for art in ("the", "a") if head.startswith(f"{art} {r}")), None)
+        if role is None and previous.text.startswith(tuple(know.honorifics)):
+            role = "mentor"
+        first = _WORD.match(sentence.text)
+        if role and first and first.group(0) in ("He", "She", "They"):
+            found[sentence.start] = role.split()[-1]
+    return found
+
+
 class _Finder:
     """Collects mentions for one seed; one method per kind of slot."""
 
@@ -152,11 +167,17 @@ class _Finder:
     def pronouns(self, pronoun_set: str) -> None:
         words = _PRONOUN_WORDS[pronoun_set]
         forms = self.know.pronoun_sets[pronoun_set]
-        secondary = self._secondary_subject_pronouns()
+        secondary = _secondary_subject_pronouns(self.sentences, self.know)
+        relatives = kin_pronouns(self.text, [(x.start, x.end) for x in self.sentences], slot_table().kin, pronoun_set)
         for match in re.finditer(r"[A-Za-z]+", self.text):
             word = match.group(0)
             lower = word.lower()
             filters = ("cap",) if word[0].isupper() else ()
+            if match.start() in relatives:  # a relative's: theirs, with the set their word fixes
+                form = self._possessive_or_object(lower, match.end()) if lower in ("her", "his") else \
+                    _PRONOUN_WORDS[_set_of(lower) if lower in ("he", "she") else GENDERED[lower]][lower]
+                self.add(match.start(), match.end(), f"{relatives[match.start()]}.{form}", lower, filters)
+                continue
             if match.start() in secondary:
                 # Another character's pronoun: a slot of theirs, so it can never become the hero's.
                 role = secondary[match.start()]
@@ -184,20 +205,6 @@ class _Finder:
     def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
         for start, stop, slot, value in agreement_slots(self.text, end, forms, character):
             self.add(start, stop, slot, value)
-
-    def _secondary_subject_pronouns(self) -> dict[int, str]:
-        """Sentence-initial pronouns whose antecedent is another character: offset -> role."""
-        found: dict[int, str] = {}
-        roles = sorted(self.know.role_nouns, key=len, reverse=True)
-        for previous, sentence in zip(self.sentences, self.sentences[1:]):
-            head = previous.text.lower()
-            role = next((r for r in roles for art in ("the", "a") if head.startswith(f"{art} {r}")), None)
-            if role is None and previous.text.startswith(tuple(self.know.honorifics)):
-                role = "mentor"
-            first = _WORD.match(sentence.text)
-            if role and first and first.group(0) in ("He", "She", "They"):
-                found[sentence.start] = role.split()[-1]
-        return found
 
     # --- facts ------------------------------------------------------------------------------
     def age(self) -> None:

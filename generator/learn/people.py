@@ -71,3 +71,26 @@ def hero_nouns(text: str, full: str, pronoun_set: str) -> list[tuple[int, int, s
         if noun in own and (noun in ("boy", "girl") or match.group(1)):  # 'the man' alone may be anyone
             found.append((match.start(2), match.end(2), "hero.child" if noun in ("boy", "girl") else "hero.noun", noun))
     return found
+
+
+GENDERED = {"he": "he", "him": "he", "his": "he", "himself": "he", "she": "she", "her": "she", "hers": "she", "herself": "she"}
+
+
+def kin_pronouns(text: str, sentences: list[tuple[int, int]], kin: dict[str, str], hero_set: str) -> dict[int, str]:
+    """Pronouns that are a relative's, not the protagonist's: offset -> the relative's role. A
+    pronoun of the other gender than the protagonist's (any gendered one, for 'they') belongs to
+    the nearest relative of its gender named before it ("Her grandfather ... and he would ...",
+    "He plays her old fiddle now"); their word fixes their pronouns, so it stays theirs."""
+    found: dict[int, str] = {}
+    kin_word = re.compile(r"\b(" + "|".join(sorted(map(re.escape, kin), key=len, reverse=True)) + r")\b")
+    for start, end in sentences:
+        for match in re.finditer(r"(?<![^\W\d_])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![^\W\d_])",
+                                 text[start:end]):
+            gender = GENDERED[match.group(0).lower()]
+            if gender == hero_set:
+                continue
+            at = start + match.start()
+            relatives = [m.group(1) for m in kin_word.finditer(text, 0, at) if kin[m.group(1)] == gender]
+            if relatives:
+                found[at] = relatives[-1]
+    return found
