@@ -184,8 +184,10 @@ class ReferenceSampler:
         stages = dict(zip((u.id for u in self.grammar.units), life_stages(self.grammar)))
         reached = 0  # the stage of the life earlier phases reached: a unit may not start before it
         for step, (phase, target) in enumerate(steps):
+            target += max(sum(n for _, n in steps[:step]) - total, 0)  # a phase's shortfall passes on
             reached = max([reached, *(stages[u.id][1] for u in chosen)])
             start_total = total
+            phase_first = len(chosen)  # the units of this phase, the intro included
             intros = [u for u in order[phase] if u.intro] if step == 0 else []
             if intros and (limit is None or len(intros[0].sentences) <= limit):
                 take(intros[0])  # the story opens by introducing its protagonist
@@ -198,7 +200,8 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                told = {kind for u in chosen for kind in self.told[u.id][0]}
+                # A performance sets up the stage only within its phase.
+                told = {kind for u in chosen for kind in self.told[u.id][0] if kind != "performance" or u in chosen[phase_first:]}
                 if not self.told[unit.id][1] <= told or self.told[unit.id][2] & told:
                     continue  # it needs a performance or a hardship told before it, or is at home after a move
                 if count and count + len(unit.sentences) > overshoot_limit(target):

@@ -17,6 +17,7 @@ from .signals import Interrupted, stop_on_signals
 if TYPE_CHECKING:
     from ..learn.induce import SeedReport
     from ..model.culture import Culture
+    from ..model.grammar import Grammar
 
 app = typer.Typer(
     name="storygen",
@@ -175,17 +176,14 @@ def learn(
     with open_output(output, [("a seed story", path) for path in sorted(seeds.glob("*.txt"))]) as out:
         out.write(to_json(grammar))
     if report:
-        _print_report(reports, sys.stdout if output is not None else sys.stderr)
+        _print_report(grammar, reports, sys.stdout if output is not None else sys.stderr)
 
 
-def _print_report(reports: list[SeedReport], stream: TextIO) -> None:
-    for r in reports:
-        print(f"{r.file}: protagonist {r.protagonist!r} (first name {r.first_name!r}), pronouns {r.pronouns}", file=stream)
-        print(f"  arc: {' -> '.join(r.arc)}", file=stream)
-        print(f"  slots: {', '.join(f'{k} x{v}' for k, v in r.slots.items())}", file=stream)
-        print(f"  units: {' '.join('[' + ' '.join(u) + ']' for u in r.units)}", file=stream)
-        for sid, phase, words in r.sentences:
-            print(f"    {sid} {phase:<12} {words} ...", file=stream)
+def _print_report(grammar: Grammar, reports: list[SeedReport], stream: TextIO) -> None:
+    from .learn_report import report_lines
+
+    for line in report_lines(grammar, reports):
+        print(line, file=stream)
 
 
 @app.command()

@@ -155,7 +155,9 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
         # and what a sentence only hopes for ("set his sights on stardom") has not happened.
         told = narrative.GOAL.split(sentences[unit.sentences[0]].text)[0].lower()
         # Except for a birth or a move: where a unit tells one, it is the story's one.
-        done = " ".join(narrative.GOAL.split(sentences[i].text)[0].lower() for i in unit.sentences)
+        # (only the hope itself is left out: "set his sights on stardom, relocating to X" moves).
+        done = " ".join(re.sub(narrative.GOAL.pattern + r"[^,.;]*", "", sentences[i].text, flags=re.IGNORECASE).lower()
+                        for i in unit.sentences)
         kinds = {kind for m in mentions if lo <= m.start < hi and (kind := _introduced_kind(m.slot, know))}
         unit.events |= {event for event, cues in know.events.items()
                         if any(_cue_at(cue, done if event in _TOLD_ANYWHERE else told) for cue in cues)}

@@ -326,6 +326,11 @@ class _Finder:
         for _, _, city in candidates:
             if city not in roles and "home" not in roles.values():
                 roles[city] = "home"
+        known = self.know.countries.get(home_country or "", {})
+        for _start, _end, city in candidates:  # the home country's capital and largest city, by knowledge
+            for role in ("capital", "largest_city"):
+                if city == known.get(role) and role not in roles.values():
+                    roles.setdefault(city, role)
         for start, end, city in candidates:
             if city in roles:
                 self.add(start, end, roles[city], city)

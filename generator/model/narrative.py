@@ -45,7 +45,7 @@ SETUP_EVENTS = re.compile(r"\b(festival|competition|contest|concert|audition|tou
                            re.IGNORECASE)
 ARRIVAL = re.compile(r"\barriv\w*|\blanded\b|\breached\b", re.IGNORECASE)
 # Stages of a musician's life, earliest first, each with the words that place a sentence there:
-# childhood; training and early gigs; the break; the rise and fame; legacy.
+# childhood; training and early gigs; the break; the debut and first acclaim; fame; legacy.
 STAGES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bborn\b|\bchildhood\b|\bas a (?:child|boy|girl)\b|\bwhen (?:he|she|they) (?:was|were) (?:just )?a child\b|"
     r"\bgrew up\b|^Growing up\b|\bfrom a young age\b",
@@ -53,8 +53,9 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
     r"\blocal (?:festivals|events|restaurants|cafes|bars|clubs|venues)\b|\bgigs?\b|\brejections?\b|\bsetbacks?\b|"
     r"\bbuilding a reputation\b",
     r"\brecord deal\b|\bwinner\b|\bbig break\b|\bbreakthrough\b|\bdiscovered\b|\btalent scout\b",
-    r"\bdebut\b|\brising star\b|\bsold-out\b|\bcritical acclaim\b|\btopped charts\b|\brise to fame\b|\ban icon\b|"
-    r"\binternational fame\b|\blegend\b|\bhousehold name\b|\bnew generation\b|\bstardom\b",
+    r"\bdebut\b|\brising star\b|\btopped charts\b|\bfirst album\b|\bsold-out\b",
+    r"\brise to fame\b|\bnewfound fame\b|\bcritical acclaim\b|\ban icon\b|\binternational fame\b|\blegend\b|\bhousehold name\b|"
+    r"\bnew generation\b|\bstardom\b",
     r"\byears later\b|\blegacy\b|\blooking back\b|\bdecades later\b",
 )]
 GOAL = re.compile(r"\b(?:sights on|dream\w* of|hop\w* (?:to|for)|aspir\w+|in search of|wanted to|longed|"
@@ -69,7 +70,7 @@ _STOPWORDS = frozenset(
 
 
 def stage_of(text: str) -> int | None:
-    """The latest stage of the life a sentence speaks of (0: childhood ... 4: legacy), if any;
+    """The latest stage of the life a sentence speaks of (0: childhood ... 5: legacy), if any;
     what it only hopes for ("set his sights on stardom") does not count."""
     text = GOAL.split(text)[0]
     stages = [k for k, pattern in enumerate(STAGES) if pattern.search(text)]

@@ -186,23 +186,35 @@ def told_before(unit: Unit) -> tuple[set[str], set[str], set[str]]:
     after = bool(narrative.AFTER_HARDSHIP.search(text))
     at, moves = _place_roles(unit)
     tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"})) if told}
-    needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship)) if needed}
+    in_a_city = bool(at & {"city", "capital", "largest_city"}) and not moves  # 'In Astana, she found ...'
+    needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship),
+                                       ("away", in_a_city)) if needed}
     return tells, needs, {"away"} if "home" in at and not moves else set()
 
 
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
-    """Units that never meet in one story: those that say the same thing, and a unit that moves
-    the hero somewhere with one whose scene is set in another city (a place jump)."""
+    """Units that never meet in one story: those that say the same thing; a unit that moves the
+    hero somewhere with one whose scene is set in another city (a place jump); and two whose
+    spans of the life cannot be told in either order without going back in time (one runs from
+    the break to fame, the other is the debut)."""
     units = grammar.units
     places = [_place_roles(u) for u in units]
     salience = [_salience(u) for u in units]
+    stages = life_stages(grammar)
+    # Within a phase a unit set on a stage is told after the others, and an ending last of all.
+    told_last = [2 if CLOSING in u.events else int(scene_needs(u)[1]) for u in units]
     out: dict[str, set[str]] = {u.id: set() for u in units}
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
             b = units[j]
             (at_a, to_a), (at_b, to_b) = places[i], places[j]
             jump = any(to and (at - {"home"}) - to for to, at in ((to_a, at_b | to_b), (to_b, at_a | to_a)))
-            if jump or _says_the_same(salience[i], salience[j]):
+            (entry_a, exit_a), (entry_b, exit_b) = stages[i], stages[j]
+            tangled = exit_a > entry_b and exit_b > entry_a
+            if a.phase == b.phase and told_last[i] != told_last[j]:  # their order in the phase is fixed
+                (_, first_exit), (later_entry, _) = (stages[i], stages[j]) if told_last[i] < told_last[j] else (stages[j], stages[i])
+                tangled |= first_exit > later_entry
+            if jump or tangled or _says_the_same(salience[i], salience[j]):
                 out[a.id].add(b.id)
                 out[b.id].add(a.id)
     return out
@@ -245,6 +257,9 @@ class UnitChooser:
                                  + [bit["told", kind] for kind in earlier[i][2]] for i, u in enumerate(units)], len(bit))
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index]
                                 + [bit["told", kind] for kind in earlier[i][1]] for i, u in enumerate(units)], len(bit))
+        # A performance sets up the stage only for the rest of its phase: 'as she walked offstage'
+        # a phase after the concert reads as a scene that never began.
+        self.phase_scoped = ~bit_masks([[bit["told", "performance"]]], len(bit))[0]
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
@@ -306,6 +321,7 @@ class UnitChooser:
             if len(local) == 0:
                 continue
             ranked = local[rank(table[:, self.phase_columns[phase]])]
+            walk.state &= self.phase_scoped
             intro: tuple[Ints, npt.NDArray[np.bool_]] | None = None
             usable = None if allowed is None else allowed[rows[:, None], ranked]
             if step == 0:  # the story opens by introducing its protagonist
@@ -316,7 +332,9 @@ class UnitChooser:
                     taken &= self.length[first] <= self.controls.max_sentences
                 self._take(walk, first, taken)
                 intro = first, taken
-            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None, usable)
+            # A phase that fell short of its target hands the shortfall on to the next one.
+            shortfall = np.maximum(targets[:, :step].sum(axis=1) - walk.total, 0) if step else 0
+            chosen = self._fill_phase(walk, ranked, targets[:, step] + shortfall, intro is not None, usable)
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
             told = self.exit_stage[ranked] * chosen
             walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
