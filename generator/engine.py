@@ -18,6 +18,7 @@ from .model.controls import Controls
 from .model.culture import Culture
 from .model.grammar import Grammar
 from .model.plan import Plan
+from .model.provenance import Provenance
 from .model.story import Story
 from .paths import default_grammar
 from .render.batch import BatchRenderer
@@ -63,10 +64,15 @@ def check_indices(start: int, count: int) -> None:
 class StoryGenerator:
     """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None, *,
+                 profile: str = "default", split: str | None = None) -> None:
+        """`profile` and `split` name what `culture` and `grammar` already had applied (see
+        `load`); fixtures record them."""
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
+        self.profile = profile
+        self.split = split
 
     @classmethod
     def load(cls, grammar_path: Path | None = None, culture: str | Culture = DEFAULT_CULTURE, *,
@@ -79,7 +85,12 @@ class StoryGenerator:
         if split is not None:
             grammar = split_grammar(grammar, split)
         pack = load_culture(culture) if isinstance(culture, str) else culture
-        return cls(grammar, apply_profile(pack, profile), controls)
+        return cls(grammar, apply_profile(pack, profile), controls, profile=profile, split=split)
+
+    def provenance(self, seed: int = 0, start: int = 0, count: int = 0) -> Provenance:
+        """What made a run of stories start .. start+count-1 of `seed`: what a fixture records."""
+        g, c = self.grammar, self.culture
+        return Provenance(g.name, g.sha256, c.name, c.sha256, self.profile, self.split, self.controls, seed, start, count)
 
     @cached_property
     def sampler(self) -> Sampler:
@@ -116,30 +127,52 @@ class StoryGenerator:
         for batch in self.sampler.batches(seed, start, count):
             yield from self.batch_renderer.texts(batch)
 
-    def chunk(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> str:
+    def chunk(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+              run: tuple[int, int] | None = None) -> str:
         """Stories start .. start+count-1 in output format `kind` (a Format or its name), without
         the format's header or footer: exactly the text one run writes for them. `first`: story
-        `start` opens the output."""
+        `start` opens the output; `run`: the (start, count) of the whole run they are part of, if
+        not just these stories (formats that record the run say so)."""
         fmt = registry.get(kind)
         if isinstance(fmt, BatchedFormat):
-            return self.chunk_bytes(fmt, seed, start, count, first).decode("utf-8")
+            return self.chunk_bytes(fmt, seed, start, count, first, run).decode("utf-8")
         check_seed(seed)
-        return "".join(fmt.chunk(story, self.grammar, self.culture.name, first and story.index == start)
+        made = self.provenance(seed, *(run or (start, count)))
+        return "".join(fmt.chunk(story, self.grammar, made, first and story.index == start)
                        for story in self.stories(seed, start, count))
 
-    def chunk_bytes(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> bytes:
+    def chunk_bytes(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+                    run: tuple[int, int] | None = None) -> bytes:
         """`chunk`, encoded as UTF-8 (batched formats are made as bytes in the first place)."""
-        return b"".join(self.parts(kind, seed, start, count, first))
+        return b"".join(self.parts(kind, seed, start, count, first, run))
 
-    def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> Iterator[bytes]:
+    def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+              run: tuple[int, int] | None = None) -> Iterator[bytes]:
         """`chunk_bytes` in pieces (a story or a few at a time), for writing without joining them."""
         fmt = registry.get(kind)
         if not isinstance(fmt, BatchedFormat):
-            yield self.chunk(fmt, seed, start, count, first).encode("utf-8")
+            yield self.chunk(fmt, seed, start, count, first, run).encode("utf-8")
             return
         check_seed(seed)
+        made = self.provenance(seed, *(run or (start, count)))
         for batch in self.sampler.batches(seed, start, count):
-            yield from fmt.batch(self, batch, first and batch.start == start)
+            yield from fmt.batch(self, batch, made, first and batch.start == start)
+
+    def header(self, kind: str | Format, seed: int, start: int, count: int) -> str:
+        """What opens the output of a run of stories start .. start+count-1 in format `kind`."""
+        return registry.get(kind).header(self.grammar, self.provenance(seed, start, count))
+
+    def story_chunks(self, kind: str | Format, seed: int, start: int, count: int,
+                     run: tuple[int, int] | None = None) -> Iterator[str]:
+        """What `chunk` writes, story by story."""
+        fmt = registry.get(kind)
+        made = self.provenance(seed, *(run or (start, count)))
+        if isinstance(fmt, BatchedFormat):
+            for batch in self.sampler.batches(seed, start, count):
+                yield from (b.decode("utf-8") for b in fmt.batch(self, batch, made, batch.start == start))
+            return
+        for story in self.stories(seed, start, count):
+            yield fmt.chunk(story, self.grammar, made, story.index == start)
 
     def write(self, out: IO[Any], kind: str | Format, seed: int, start: int = 0, count: int = 1,
               progress: Callable[[int], None] | None = None) -> None:
@@ -150,13 +183,13 @@ class StoryGenerator:
         fmt = registry.get(kind)
         sink = byte_sink(out)
         put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
-        put(fmt.header(self.grammar))
+        put(self.header(fmt, seed, start, count))
         for lo in range(start, start + count, WRITE_CHUNK):
             size = min(WRITE_CHUNK, start + count - lo)
             if sink is None:
-                out.write(self.chunk(fmt, seed, lo, size, first=lo == start))
+                out.write(self.chunk(fmt, seed, lo, size, lo == start, (start, count)))
             else:
-                sink.writelines(self.parts(fmt, seed, lo, size, first=lo == start))
+                sink.writelines(self.parts(fmt, seed, lo, size, lo == start, (start, count)))
             if progress is not None:
                 progress(size)
         put(fmt.footer(count > 0))

@@ -76,4 +76,4 @@ class MusicianStoryProvider(BaseProvider):
         """
         story = self._next_story()
         storygen = self._story_generator()
-        return record(story, storygen.grammar, storygen.culture.name)
+        return record(story, storygen.grammar, storygen.provenance(story.seed, story.index, 1))

@@ -24,7 +24,7 @@ from generator.sample.sampler import BATCH_SIZE
 def reference(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, first: bool = True) -> str:
     fmt = FORMATS[kind]
     stories = generator.stories(seed, start, count)
-    return "".join(fmt.chunk(s, generator.grammar, generator.culture.name, first and i == 0) for i, s in enumerate(stories))
+    return "".join(fmt.chunk(s, generator.grammar, generator.provenance(seed, start, count), first and i == 0) for i, s in enumerate(stories))
 
 
 BATCHED = [name for name, fmt in FORMATS.items() if isinstance(fmt, BatchedFormat)]
@@ -84,7 +84,7 @@ def test_offsets_past_the_number_table(generator: StoryGenerator) -> None:
 
 
 def test_write_sends_bytes_to_binary_and_utf8_files(generator: StoryGenerator) -> None:
-    expected = FORMATS["json"].header(generator.grammar) + generator.chunk("json", 7, 0, 30) + FORMATS["json"].footer(True)
+    expected = generator.header("json", 7, 0, 30) + generator.chunk("json", 7, 0, 30) + FORMATS["json"].footer(True)
     binary = io.BytesIO()
     generator.write(binary, "json", 7, 0, 30)
     assert binary.getvalue() == expected.encode("utf-8")
@@ -106,7 +106,7 @@ def test_write_encodes_through_other_text_files(generator: StoryGenerator) -> No
     assert utf16.buffer.getvalue().decode("utf-16") == expected  # type: ignore[attr-defined]
     plain = io.StringIO()
     generator.write(plain, "markdown", 7, 0, 5)
-    assert plain.getvalue() == generator.chunk("markdown", 7, 0, 5)
+    assert plain.getvalue() == generator.header("markdown", 7, 0, 5) + generator.chunk("markdown", 7, 0, 5)
 
 
 def test_text_chunks_join_with_the_story_break(generator: StoryGenerator) -> None:

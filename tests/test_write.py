@@ -21,7 +21,7 @@ from generator.tools.schema import record_schema
 def output(generator: StoryGenerator, kind: str, seed: int = 7, count: int = 5) -> str:
     fmt = FORMATS[kind]
     body = generator.chunk(kind, seed, 0, count)
-    return fmt.header(generator.grammar) + body + fmt.footer(count > 0)
+    return generator.header(fmt, seed, 0, count) + body + fmt.footer(count > 0)
 
 
 def test_every_format_tells_the_same_stories(generator: StoryGenerator) -> None:
@@ -29,13 +29,15 @@ def test_every_format_tells_the_same_stories(generator: StoryGenerator) -> None:
     assert output(generator, "text").split(STORY_BREAK) == [t + "\n" for t in texts[:-1]] + [texts[-1] + "\n"]
     assert [json.loads(line)["text"] for line in output(generator, "jsonl").splitlines()] == texts
     assert [r["text"] for r in json.loads(output(generator, "json"))] == texts
-    assert [row["text"] for row in csv.DictReader(io.StringIO(output(generator, "csv")))] == texts
-    markdown = output(generator, "markdown")
+    comment, _, rows = output(generator, "csv").partition("\n")
+    assert comment.startswith("# storygen {") and [row["text"] for row in csv.DictReader(io.StringIO(rows))] == texts
+    front, _, markdown = output(generator, "markdown").partition("\n---\n\n")
+    assert front.startswith("---\nstorygen: {")
     assert markdown.startswith("## Story 7-0\n\n" + texts[0] + "\n\n## Story 7-1\n\n")
 
 
 def test_empty_json_is_an_empty_array(generator: StoryGenerator) -> None:
-    assert json.loads(FORMATS["json"].header(generator.grammar) + FORMATS["json"].footer(False)) == []
+    assert json.loads(generator.header("json", 0, 0, 0) + FORMATS["json"].footer(False)) == []
 
 
 def test_schema_validates_real_records(generator: StoryGenerator) -> None:
@@ -43,8 +45,8 @@ def test_schema_validates_real_records(generator: StoryGenerator) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for story in generator.stories(4, 0, 300):
-        validator.validate(record(story, generator.grammar, "kazakh"))
-    broken = record(generator.story(4, 0), generator.grammar, "kazakh")
+        validator.validate(record(story, generator.grammar, generator.provenance()))
+    broken = record(generator.story(4, 0), generator.grammar, generator.provenance())
     broken["entities"][0]["label"] = "ANIMAL"
     assert not validator.is_valid(broken)
 
@@ -72,7 +74,7 @@ def test_csv_and_jsonl_load_in_pandas(generator: StoryGenerator, tmp_path: Path)
     pandas = pytest.importorskip("pandas")
     (tmp_path / "s.csv").write_text(output(generator, "csv", count=20))
     (tmp_path / "s.jsonl").write_text(output(generator, "jsonl", count=20))
-    frame = pandas.read_csv(tmp_path / "s.csv")
+    frame = pandas.read_csv(tmp_path / "s.csv", skiprows=1)  # the first line says what made the file
     assert list(frame["index"]) == list(range(20)) and frame["text"].str.len().min() > 500
     lines = pandas.read_json(tmp_path / "s.jsonl", lines=True)
     assert list(lines["id"]) == [f"7-{i}" for i in range(20)]
@@ -88,12 +90,14 @@ def test_conll_tags_follow_entities(generator: StoryGenerator) -> None:
     assert all(tag == "O" or tag[:2] in ("B-", "I-") for _, tag in tagged)
     assert not any(tag.endswith("PRONOUN") for _, tag in tagged)
     text = output(generator, "conll", count=2)
+    comment, _, text = text.partition("\n")
+    assert comment.startswith("# storygen {")
     assert text.startswith("-DOCSTART-\tO\n\n") and text.count("-DOCSTART-") == 2
     assert all(len(line.split("\t")) == 2 for line in text.splitlines() if line)
 
 
 def test_cast_names_each_character(generator: StoryGenerator) -> None:
-    rec = record(generator.story(7, 3), generator.grammar, "kazakh")
+    rec = record(generator.story(7, 3), generator.grammar, generator.provenance())
     hero = rec["cast"]["hero"]
     assert hero["name"] == rec["slots"]["hero.name"] and hero["pronoun_subject"] in ("he", "she", "they")
     assert hero["age"].isdigit()

@@ -64,7 +64,7 @@ def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, co
     from .workers import parallel_write
 
     fmt = FORMATS[kind]
-    sink.write(fmt.header(generator.grammar).encode("utf-8"))
+    sink.write(generator.header(fmt, seed, start, count).encode("utf-8"))
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
                    scratch=output.parent if output is not None else None)
     sink.write(fmt.footer(count > 0).encode("utf-8"))
@@ -93,9 +93,12 @@ def progress_bar(wanted: bool | None, count: int, output: Path | None) -> Iterat
 
 def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: int, count: int,
                    progress: Progress | None) -> None:
-    """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
+    """One text file per story, then manifest.jsonl (each line with what made the run); every
+    file lands whole or not at all."""
     import hashlib
     import json
+
+    from ..formats.records import meta
 
     if not directory.parent.is_dir():
         raise UsageError(f"--out-dir {directory}: directory '{directory.parent}' does not exist")
@@ -103,6 +106,7 @@ def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: 
         directory.mkdir(exist_ok=True)
     except OSError as exc:
         raise StorygenError(f"{directory}: cannot create ({exc.strerror})") from None
+    made = meta(generator.provenance(seed, start, count))
     manifest = []
     for story in generator.stories(seed, start, count):
         name = f"story-{story.seed}-{story.index:06d}.txt"
@@ -112,7 +116,7 @@ def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: 
             progress(1)
         manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
                          "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
-                         "pronouns": story.pronouns, "hero": story.values["hero.name"]})
+                         "pronouns": story.pronouns, "hero": story.values["hero.name"], "meta": made})
     with open_output(directory / "manifest.jsonl") as out:
         for entry in manifest:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -28,7 +28,7 @@ AHEAD = 2  # tasks in flight per worker: keeps workers busy while bounding the c
 
 _generator: StoryGenerator | None = None
 
-Job = tuple[str, int, int, int, bool, str]  # format, seed, start, count, opens the output, chunk file
+Job = tuple[str, int, int, int, bool, str, tuple[int, int]]  # format, seed, start, count, opens the output, chunk file, the run
 
 
 def _init(load_args: dict[str, Any]) -> None:
@@ -38,10 +38,10 @@ def _init(load_args: dict[str, Any]) -> None:
 
 def _task(job: Job) -> str:
     assert _generator is not None
-    kind, seed, start, count, first, path = job
+    kind, seed, start, count, first, path, run = job
     try:
         with open(path, "wb") as out:
-            out.writelines(_generator.parts(kind, seed, start, count, first))
+            out.writelines(_generator.parts(kind, seed, start, count, first, run))
     except OSError as exc:
         raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
     return path
@@ -54,7 +54,7 @@ def parallel_write(load_args: dict[str, Any], kind: str, seed: int, start: int, 
     loads its own generator with `StoryGenerator.load(**load_args)` and writes chunk files in
     `scratch` (default: the system's temporary directory)."""
     with tempfile.TemporaryDirectory(prefix=".storygen-", dir=scratch) as tmp:
-        jobs = iter([(kind, seed, lo, min(CHUNK, start + count - lo), lo == start, str(Path(tmp) / f"{n}.part"))
+        jobs = iter([(kind, seed, lo, min(CHUNK, start + count - lo), lo == start, str(Path(tmp) / f"{n}.part"), (start, count))
                      for n, lo in enumerate(range(start, start + count, CHUNK))])
         with multiprocessing.get_context("spawn").Pool(workers, initializer=_init, initargs=(load_args,)) as pool:
             pending = deque((job, pool.apply_async(_task, (job,))) for job in islice(jobs, AHEAD * workers))

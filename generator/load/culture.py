@@ -3,6 +3,7 @@ checked, nested ones included, and the first problem is one line naming its JSON
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,10 @@ def load_culture(name_or_path: str) -> Culture:
         path = culture_dir() / f"{name_or_path}.json"
         if not path.is_file():
             raise GrammarError(f"unknown culture '{name_or_path}' (available: {', '.join(available())})")
-    culture = read_culture(Reader.parse(str(path), read_text(path, "culture pack")))
+    text = read_text(path, "culture pack")
+    culture = read_culture(Reader.parse(str(path), text))
     assert culture is not None  # a strict reader raises instead
-    return culture
+    return replace(culture, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def parse_culture(raw: Any, where: str) -> Culture:
