@@ -214,3 +214,24 @@ def test_explain_and_stats_take_every_generation_option() -> None:
     figures = json.loads(measured.stdout)
     assert figures["pronoun_sets"] == {"she": 40} and set(figures["arcs"]) == {"origin -> triumph"}
     assert figures["mean_sentences"] <= 10
+
+
+def test_out_dir_refuses_an_earlier_run_unless_forced_and_records_the_options(tmp_path: Path) -> None:
+    target = tmp_path / "stories"
+    assert run("--count", "3", "--seed", "7", "--out-dir", str(target)).returncode == 0
+    again = run("--count", "2", "--seed", "7", "--culture", "irish", "--out-dir", str(target))
+    assert again.returncode == 2
+    assert again.stderr == (f"storygen: error: --out-dir {target}: the folder holds 4 files of an earlier run; "
+                            "pass --force to clear them first, or choose an empty or new folder\n")
+    assert len(list(target.iterdir())) == 4
+    forced = run("--count", "2", "--seed", "7", "--culture", "irish", "--set", "pronouns=they", "--out-dir", str(target), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["manifest.jsonl", "story-7-000000.txt", "story-7-000001.txt"]
+    manifest = [json.loads(line) for line in (target / "manifest.jsonl").read_text().splitlines()]
+    meta = manifest[0]["meta"]
+    assert meta["culture"] == "irish" and meta["profile"] == "default" and meta["controls"]["pronouns"] == "they"
+    assert meta["run"] == {"seed": 7, "start": 0, "count": 2} and manifest[1]["meta"] == meta
+    (target / "notes.md").write_text("mine\n")
+    kept = run("--count", "2", "--seed", "7", "--out-dir", str(target), "--force")
+    assert kept.returncode == 2 and "holds 'notes.md', which storygen did not write" in kept.stderr
+    assert (target / "notes.md").read_text() == "mine\n" and len(list(target.iterdir())) == 4

@@ -77,6 +77,7 @@ def generate(
     sentences: SentencesOption = None,
     split: SplitOption = None,
     profile: ProfileOption = "default",
+    force: Annotated[bool, typer.Option("--force", help="With --out-dir: clear a folder that holds an earlier run's files first.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and the stories are not printed on it).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
@@ -93,7 +94,7 @@ def generate(
     generator, load_args = Making(grammar, culture, settings, phases, sentences, split, profile).generator()
     with progress_bar(progress, count, output if out_dir is None else out_dir) as bar:
         if out_dir is not None:
-            write_out_dir(generator, out_dir, seed, start, count, bar)
+            write_out_dir(generator, out_dir, seed, start, count, bar, force)
             return
         with open_output(output) as out:
             write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)

@@ -92,20 +92,16 @@ def progress_bar(wanted: bool | None, count: int, output: Path | None) -> Iterat
 
 
 def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: int, count: int,
-                   progress: Progress | None) -> None:
+                   progress: Progress | None, force: bool = False) -> None:
     """One text file per story, then manifest.jsonl (each line with what made the run); every
-    file lands whole or not at all."""
+    file lands whole or not at all. A folder holding files is refused unless `force`."""
     import hashlib
     import json
 
     from ..formats.records import meta
+    from .out_dir import prepare
 
-    if not directory.parent.is_dir():
-        raise UsageError(f"--out-dir {directory}: directory '{directory.parent}' does not exist")
-    try:
-        directory.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise StorygenError(f"{directory}: cannot create ({exc.strerror})") from None
+    prepare(directory, force)
     made = meta(generator.provenance(seed, start, count))
     manifest = []
     for story in generator.stories(seed, start, count):
