@@ -15,6 +15,8 @@ from generator.formats.conll import conll_tokens
 from generator.formats.records import record
 from generator.formats.registry import FORMATS
 from generator.formats.text import STORY_BREAK
+from generator.model.record import cast_layout
+from generator.model.templates import slot_keys
 from generator.tools.schema import record_schema
 
 
@@ -96,8 +98,27 @@ def test_conll_tags_follow_entities(generator: StoryGenerator) -> None:
     assert all(len(line.split("\t")) == 2 for line in text.splitlines() if line)
 
 
-def test_cast_names_each_character(generator: StoryGenerator) -> None:
-    rec = record(generator.story(7, 3), generator.grammar, generator.provenance())
-    hero = rec["cast"]["hero"]
-    assert hero["name"] == rec["slots"]["hero.name"] and hero["pronoun_subject"] in ("he", "she", "they")
-    assert hero["age"].isdigit()
+def test_slots_and_cast_hold_only_what_the_text_tells(generator: StoryGenerator) -> None:
+    records = [json.loads(line) for line in generator.chunk("jsonl", 7, 0, 1000).splitlines()]
+    for story, rec in zip(generator.stories(7, 0, 1000), records):
+        mentioned = {e.slot for e in story.entities}
+        named = {key for s in story.sentences for key in slot_keys(generator.grammar.sentence(s.template).parts)}
+        assert set(rec["slots"]) == named  # every slot a sentence names, and no other
+        assert mentioned <= set(rec["slots"])
+        for key, value in rec["slots"].items():
+            assert value == (int(story.values[key]) if key == "hero.age" else story.values[key])
+            spans = [story.text[e.start:e.end].casefold() for e in story.entities if e.slot == key]
+            assert not spans or any(span in str(value).casefold() for span in spans)  # filters may cap or drop 'the'
+        for role, facts in rec["cast"].items():
+            assert facts and all(rec["slots"][key] == facts[fact] for fact, key in cast_layout(rec["slots"])[role])
+        hero = rec["cast"].get("hero", {})
+        assert ("age" in hero) == ("hero.age" in named) and isinstance(hero.get("age", 0), int)
+        assert ("mentor" in rec["cast"]) == ("mentor.name" in named)
+    # Story 7-0 draws a city abroad, a competition and a mentor, and tells none of them.
+    first = records[0]
+    assert not {"abroad.city", "competition", "mentor.name", "hero.age"} & set(first["slots"]) and "mentor" not in first["cast"]
+    told_city = sum("abroad.city" in r["slots"] for r in records)
+    assert told_city == sum("abroad.city" in {e["slot"] for e in r["entities"]} for r in records) < 500
+    # A CSV column is empty where the story does not tell its slot.
+    rows = list(csv.DictReader(io.StringIO(output(generator, "csv", count=50).partition("\n")[2])))
+    assert [row["abroad.city"] != "" for row in rows] == ["abroad.city" in r["slots"] for r in records[:50]]

@@ -45,7 +45,8 @@ class Csv(Format):
 
     def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         row: list[object] = [story.id, story.seed, story.index, story.pronouns, " -> ".join(story.arc), story.text]
-        return _row(row + [story.values.get(key, "") for key in fact_slots(grammar)])
+        named = set(story.told)  # a column is empty for a slot the story does not tell
+        return _row(row + [story.values[key] if key in named else "" for key in fact_slots(grammar)])
 
     def records(self, content: str) -> list[Any]:
         body = content.partition("\n")[2] if content.startswith(COMMENT) else content

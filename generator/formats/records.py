@@ -21,11 +21,19 @@ if TYPE_CHECKING:
     from ..model.story import Story
 
 
-def cast(story: Story) -> dict[str, dict[str, str]]:
-    """Each character with the facts about them: name, pronouns, age."""
-    from ..model.record import cast_layout
+def told(story: Story) -> list[str]:
+    """The slot keys whose values a record shows: those the story's text names, in the order of
+    its values."""
+    named = set(story.told)
+    return [key for key in story.values if key in named]
 
-    return {role: {fact: story.values[key] for fact, key in facts} for role, facts in cast_layout(story.values).items()}
+
+def cast(story: Story) -> dict[str, dict[str, str | int]]:
+    """Each character the text names a fact of, with those facts: name, pronouns, age."""
+    from ..model.record import cast_layout, json_value
+
+    return {role: {fact: json_value(key, story.values[key]) for fact, key in facts}
+            for role, facts in cast_layout(told(story)).items()}
 
 
 def meta(made: Provenance) -> dict[str, Any]:
@@ -49,12 +57,12 @@ def record(story: Story, grammar: Grammar, made: Provenance) -> dict[str, Any]:
     """The JSON record of one story, with gold annotations. A field the layout lists with fields
     of its own is a list of the story's objects (entities, sentences, phases), each read off by
     those fields' names; any other field is the story's attribute of that name unless made here."""
-    from ..model.record import RECORD, slot_keys
+    from ..model.record import RECORD, json_value, slot_keys
 
     built = {
         "arc": list(story.arc),
         "cast": cast(story),
-        "slots": {key: story.values[key] for key in slot_keys(grammar, story.values)},
+        "slots": {key: json_value(key, story.values[key]) for key in slot_keys(grammar, told(story))},
         "meta": meta(made),
     }
     out: dict[str, Any] = {}

@@ -32,7 +32,11 @@ class Field:
 
 
 _OFFSET = {"type": "integer", "minimum": 0}
-_STRINGS = {"type": "object", "additionalProperties": {"type": "string"}}
+_NUMBERS = [key for key, spec in slot_table().slots.items() if spec.source is not None and spec.source.kind == "age"]
+_INTEGER, _TEXT = {"type": "integer"}, {"type": "string"}
+_VALUES = {"type": "object", "properties": {key: _INTEGER for key in _NUMBERS}, "additionalProperties": _TEXT}
+_FACTS = {"type": "object", "properties": {slot_table().cast_fact(key): _INTEGER for key in _NUMBERS if slot_table().cast_fact(key)},
+          "additionalProperties": _TEXT}
 
 SPAN = (Field("start", _OFFSET, "offset in text of the first character"),
         Field("end", _OFFSET, "offset in text just past the last character"))
@@ -54,10 +58,8 @@ SENTENCE = (
 PHASE = (Field("phase", {"type": "string"}, "phase of the arc"), *SPAN)
 
 _SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-_NUMBER_OR_TEXT = {"type": ["string", "integer"]}
-
 CONTROLS = (
-    Field("set", {"type": "object", "additionalProperties": _NUMBER_OR_TEXT}, "slot values fixed by --set, by slot key (ages as numbers)"),
+    Field("set", {"type": "object", "properties": _VALUES["properties"], "additionalProperties": _TEXT}, "slot values fixed by --set, by slot key (ages as numbers)"),
     Field("pronouns", {"enum": ["he", "she", "they", None]}, "the pronoun set fixed by --set pronouns=..., or null"),
     Field("phases", {"type": ["array", "null"], "items": {"type": "string"}}, "the phases --phases keeps, or null for all"),
     Field("min_sentences", {"type": "integer", "minimum": 0}, "--sentences' minimum (0: none)"),
@@ -90,8 +92,9 @@ RECORD = (
     Field("text", {"type": "string", "minLength": 1}, "the story: paragraphs split by blank lines"),
     Field("pronouns", {"enum": ["he", "she", "they"]}, "the protagonist's pronoun set"),
     Field("arc", {"type": "array", "items": {"type": "string"}, "minItems": 1}, "the phases the story tells, in order"),
-    Field("cast", {"type": "object", "additionalProperties": _STRINGS}, "each character, by role: name, age and pronouns"),
-    Field("slots", _STRINGS, "every slot value the story uses, by slot key"),
+    Field("cast", {"type": "object", "additionalProperties": _FACTS},
+          "each character the text names a fact of, by role: those facts (name, age, pronouns), ages as numbers"),
+    Field("slots", _VALUES, "the value of every slot the text names, by slot key (ages as numbers); values drawn but not told are left out"),
     Field("entities", {"type": "array"}, "every mention of a slot's value, pronouns included", ENTITY),
     Field("sentences", {"type": "array", "minItems": 1}, "each sentence, with its phase and where its template came from", SENTENCE),
     Field("phases", {"type": "array", "minItems": 1}, "each run of sentences that tells one phase", PHASE),
