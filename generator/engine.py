@@ -6,10 +6,11 @@ import codecs
 import io
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from numbers import Integral
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from .errors import UsageError
+from .errors import ArgumentError
 from .formats import registry
 from .formats.base import BatchedFormat, Format
 from .load import grammar as grammar_io
@@ -24,7 +25,7 @@ from .paths import default_grammar
 from .render.batch import BatchRenderer
 from .render.program import Program
 from .render.reference import render_story
-from .sample.controls import split_grammar
+from .sample.controls import check_controls, split_grammar
 from .sample.rng import SEED_LIMIT
 from .sample.sampler import BATCH_SIZE, Sampler
 
@@ -50,15 +51,19 @@ def byte_sink(out: IO[Any]) -> BinaryIO | None:
 
 def check_seed(seed: int) -> int:
     """Reject seeds outside [0, 2**63)."""
-    if not 0 <= seed < SEED_LIMIT:
-        raise UsageError(f"--seed must be between 0 and {SEED_LIMIT - 1}, got {seed}")
+    if not isinstance(seed, Integral) or not 0 <= seed < SEED_LIMIT:
+        raise ArgumentError(f"{{}} must be between 0 and {SEED_LIMIT - 1}, got {seed!r}", "seed", "--seed")
     return seed
 
 
-def check_indices(start: int, count: int) -> None:
-    """Story indices must stay below 2**63, like seeds."""
+def check_indices(start: int, count: int, first: str = "start") -> None:
+    """Story indices must be whole numbers from 0 and stay below 2**63, like seeds; `first`
+    names the first index's argument ('start', or 'index' for one story)."""
+    for value, name in ((start, first), (count, "count")):
+        if not isinstance(value, Integral) or value < 0:
+            raise ArgumentError(f"{{}} must be a whole number, at least 0, got {value!r}", name, f"--{name}")
     if start + count > SEED_LIMIT:
-        raise UsageError(f"--start + --count must not exceed {SEED_LIMIT}, got {start + count}")
+        raise ArgumentError(f"{{}} must not exceed {SEED_LIMIT}, got {start + count}", f"{first} + count", f"--{first} + --count")
 
 
 class StoryGenerator:
@@ -73,6 +78,7 @@ class StoryGenerator:
         self.controls = controls or Controls()
         self.profile = profile
         self.split = split
+        check_controls(self.controls, grammar)  # refused here, not at the first story
 
     @classmethod
     def load(cls, grammar_path: Path | None = None, culture: str | Culture = DEFAULT_CULTURE, *,
@@ -114,6 +120,7 @@ class StoryGenerator:
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""
         check_seed(seed)
+        check_indices(start, count)
         return self.sampler.plans(seed, start, count)
 
     def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
@@ -124,6 +131,7 @@ class StoryGenerator:
     def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
         """Story texts only (the fast path)."""
         check_seed(seed)
+        check_indices(start, count)
         for batch in self.sampler.batches(seed, start, count):
             yield from self.batch_renderer.texts(batch)
 
@@ -181,6 +189,8 @@ class StoryGenerator:
         are; `progress(n)` hears of every n stories written. A UTF-8 text file gets its bytes
         directly (so newlines are always \\n)."""
         fmt = registry.get(kind)
+        check_seed(seed)
+        check_indices(start, count)
         sink = byte_sink(out)
         put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
         put(self.header(fmt, seed, start, count))
@@ -198,4 +208,5 @@ class StoryGenerator:
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""
+        check_indices(index, 1, "index")
         return next(self.stories(seed, index, 1))

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from generator import StoryGenerator, UsageError
+from generator import ArgumentError, StoryGenerator, UsageError
 from generator.model.controls import Controls
 from generator.sample.controls import parse_sentences, parse_settings, split_grammar
 from generator.tools.explain import explain
@@ -122,6 +122,7 @@ def test_a_pronoun_set_the_grammar_lacks_is_a_usage_error(generator: StoryGenera
 
     grammar = replace(generator.grammar, pronoun_weights={"he": 1, "she": 1},
                       pronoun_sets={k: v for k, v in generator.grammar.pronoun_sets.items() if k != "they"})
-    with pytest.raises(UsageError) as caught:
-        _ = StoryGenerator(grammar, generator.culture, Controls(pronouns="they")).sampler
-    assert str(caught.value) == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"
+    with pytest.raises(ArgumentError) as caught:
+        StoryGenerator(grammar, generator.culture, Controls(pronouns="they"))
+    assert str(caught.value) == "controls.pronouns='they': the grammar has no such pronoun set (it has: he, she)"
+    assert caught.value.option_message == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from .. import __version__
-from ..errors import StorygenError, UsageError
+from ..errors import ArgumentError, StorygenError, UsageError
 from .options import CultureOption, GrammarOption, Making, PhasesOption, ProfileOption, SentencesOption, SetOption, SplitOption
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
 
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except StorygenError as exc:
-        _error(str(exc))
+        _error(exc.option_message if isinstance(exc, ArgumentError) else str(exc))
         sys.exit(exc.exit_code)
     except ReaderGone:
         # Point stdout at /dev/null so the interpreter's final flush cannot fail again.

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import GrammarError, UsageError
+from ..errors import ArgumentError, GrammarError
 from ..model.culture import Culture, ForeignCity, Instrument
 from ..model.slots import slot_table
 from ..model.templates import Part, Slot
@@ -90,7 +90,7 @@ def apply_profile(culture: Culture, profile: str) -> Culture:
     if profile == "default":
         return culture
     if profile not in PROFILES:
-        raise UsageError(f"--profile {profile}: unknown profile (known: {', '.join(PROFILES)})")
+        raise ArgumentError(f"{{}}: unknown profile (known: {', '.join(PROFILES)})", "profile", f"--profile {profile}", f"profile={profile!r}")
     path = data_root() / "profiles" / f"{profile}.json"
     r = Reader.parse(str(path), read_text(path, "profile"))
     raw = r.object(r.root, (), PROFILE_KEYS)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import ArgumentError, UsageError
 from ..model.controls import Controls
 from ..model.culture import Culture, Instrument
 from ..model.grammar import Grammar, Unit
@@ -117,10 +117,11 @@ def check_controls(controls: Controls, grammar: Grammar) -> None:
     """Reject phases or a pronoun set the grammar does not have, rather than failing later."""
     unknown = [p for p in controls.phases or () if p not in grammar.phases]
     if unknown:
-        raise UsageError(f"--phases: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})")
+        raise ArgumentError(f"{{}}: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})",
+                            "controls.phases", "--phases")
     if controls.pronouns is not None and controls.pronouns not in grammar.pronoun_weights:
-        raise UsageError(f"--set pronouns={controls.pronouns}: the grammar has no such pronoun set "
-                         f"(it has: {', '.join(grammar.pronoun_weights)})")
+        raise ArgumentError(f"{{}}: the grammar has no such pronoun set (it has: {', '.join(grammar.pronoun_weights)})",
+                            "controls.pronouns", f"--set pronouns={controls.pronouns}", f"controls.pronouns={controls.pronouns!r}")
 
 
 def parse_sentences(text: str) -> tuple[int, int | None]:
@@ -139,7 +140,7 @@ def split_grammar(grammar: Grammar, split: str) -> Grammar:
     """Keep the units of one split. Each kind of unit (intro or not, per phase) is divided by a
     hash of its id, so the two splits share no template and each can still tell a whole arc."""
     if split not in SPLITS:
-        raise UsageError(f"--split {split}: unknown split (known: {', '.join(SPLITS)})")
+        raise ArgumentError(f"{{}}: unknown split (known: {', '.join(SPLITS)})", "split", f"--split {split}", f"split={split!r}")
     kept: list[Unit] = []
     groups: dict[tuple[str, bool], list[Unit]] = {}
     for unit in grammar.units:
