@@ -79,6 +79,8 @@ class StoryGenerator:
         self.profile = profile
         self.split = split
         check_controls(self.controls, grammar)  # refused here, not at the first story
+        if self.controls.min_sentences or self.controls.max_sentences is not None:
+            _ = self.sampler  # bounds the grammar cannot keep are refused up front, before any output
 
     @classmethod
     def load(cls, grammar_path: Path | None = None, culture: str | Culture = DEFAULT_CULTURE, *,

@@ -49,7 +49,7 @@ def assert_same_output(generator: StoryGenerator, seed: int = 3, start: int = BA
     {"profile": "stress"},
     {"culture": "georgian"},
     {"controls": Controls(max_sentences=5)},
-    {"controls": Controls(min_sentences=40)},
+    {"controls": Controls(min_sentences=9, max_sentences=20)},
     {"controls": Controls(pronouns="they", phases=("origin", "triumph"))},
     {"controls": Controls(values={"hero.name": "Zoë O'Brien-Nurlan", "hero.first": "Zoë", "hero.age": "18"})},
 ])
