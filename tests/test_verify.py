@@ -77,6 +77,7 @@ def test_a_text_fixture_says_what_it_needs_and_verifies_with_it(fixtures: dict[s
     assert storygen("verify", str(fixtures["txt"]), *given)[0] == 0
     code, _, err = storygen("verify", str(fixtures["txt"]), "--seed", "3")
     assert code == 1 and err.startswith(f"{fixtures['txt']}: story 3-0 differs (line 1, column ")
+    assert err.endswith(" (a text file does not record what made it: were all the options it was made with given?)\n")
 
 
 def test_options_override_what_the_file_records(fixtures: dict[str, Path]) -> None:
@@ -131,3 +132,12 @@ def test_stdin_and_one_story(fixtures: dict[str, Path], tmp_path: Path) -> None:
     assert storygen("verify", "-", "--format", "jsonl", stdin=text) == (0, "stdin: identical: 20 stories (3-0 to 3-19)\n", "")
     assert storygen("verify", "-", stdin=text) == (
         2, "", "storygen: error: verify -: stdin has no file extension to tell the format by: pass --format\n")
+
+
+def test_a_broken_record_of_what_made_it_is_one_line(fixtures: dict[str, Path], tmp_path: Path) -> None:
+    target = copy(fixtures, "csv", tmp_path, lambda t: t.replace('"run": {"seed": 3', '"run": {"seed": "many"', 1))
+    code, _, err = storygen("verify", str(target))
+    assert code == 2 and err.startswith("storygen: error: cannot read what made this csv file (meta.run: ") and err.count("\n") == 1
+    target = copy(fixtures, "jsonl", tmp_path, lambda t: t.replace('"grammar_sha256": "', '"grammar_sha256": "0', 1))
+    code, _, err = storygen("verify", str(target))
+    assert code == 1 and err.startswith("storygen: error: made with grammar 'musician' of sha256 0") and "pass --grammar" in err

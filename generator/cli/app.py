@@ -254,7 +254,9 @@ def verify(
     if verdict.identical:
         print(f"{name}: {verdict.message}")
         return
-    print(f"{name}: {verdict.message}", file=sys.stderr)
+    hint = "" if meta is not None or not verdict.stories else (
+        f" (a {form.name} file does not record what made it: were all the options it was made with given?)")
+    print(f"{name}: {verdict.message}{hint}", file=sys.stderr)
     raise typer.Exit(1)
 
 

@@ -39,6 +39,8 @@ def recorded(content: str, fmt: Format) -> dict[str, Any] | None:
         meta = fmt.recorded(content)
     except (ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot read what made this {fmt.name} file ({exc})") from None
+    if meta is not None and not isinstance(meta, dict):
+        raise UsageError(f"cannot read what made this {fmt.name} file (its meta is not an object)")
     if meta is not None and meta.get("record_version") != RECORD_VERSION:
         raise StorygenError(f"the file was written with record version {meta.get('record_version')}; this storygen "
                             f"writes version {RECORD_VERSION}: regenerate it, or verify it with the storygen that wrote it")
@@ -66,8 +68,12 @@ def generator_for(meta: dict[str, Any] | None, given: Overrides) -> StoryGenerat
     meta = meta or {}
     culture = given.culture or meta.get("culture") or "kazakh"
     try:
+        controls = _controls(meta, given)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"cannot read what made this file (meta.controls: {exc!r})") from None
+    try:
         generator = StoryGenerator.load(given.grammar, culture, profile=given.profile or meta.get("profile") or "default",
-                                        split=given.split or meta.get("split"), controls=_controls(meta, given))
+                                        split=given.split or meta.get("split"), controls=controls)
     except GrammarError as exc:
         if given.culture is None and str(exc).startswith("unknown culture"):
             raise StorygenError(f"made with culture pack '{culture}', which is not a packaged one: pass --culture FILE.json") from None
@@ -87,8 +93,11 @@ def run_for(meta: dict[str, Any] | None, ids: list[StoryId] | None, counted: int
             given: Overrides) -> Run:
     """The run the fixture should hold: recorded, else read off its stories; options win."""
     if meta is not None:
-        run = meta.get("run") or {}
-        seed, start, count = int(run["seed"]), int(run["start"]), int(run["count"])
+        try:
+            run = meta["run"]
+            seed, start, count = int(run["seed"]), int(run["start"]), int(run["count"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"cannot read what made this {fmt.name} file (meta.run: {exc!r})") from None
     elif ids:
         seed, start, count = ids[0][0], ids[0][1], len(ids)
     else:
