@@ -202,7 +202,7 @@ def test_the_main_command_imports_neither_jinja2_nor_faker() -> None:
 
 def test_explain_and_stats_take_every_generation_option() -> None:
     options = ["--culture", "georgian", "--profile", "stress", "--set", "instrument=violin", "--set", "pronouns=she",
-               "--phases", "origin,triumph", "--sentences", "6:10", "--split", "test"]
+               "--phases", "origin,triumph", "--sentences", "5:10", "--split", "test"]
     made = json.loads(run("--count", "4", "--seed", "7", "--format", "jsonl", *options).stdout.splitlines()[3])
     explained = run("explain", "--seed", "7", "--index", "3", "--json", *options)
     assert explained.returncode == 0, explained.stderr

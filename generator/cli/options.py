@@ -18,7 +18,7 @@ GrammarOption = Annotated[Path | None, typer.Option("--grammar", "-g", dir_okay=
 CultureOption = Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")]
 PhasesOption = Annotated[str | None, typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")]
-SentencesOption = Annotated[str | None, typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")]
+SentencesOption = Annotated[str | None, typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 9:16; bounds the grammar cannot keep for every story are refused.")]
 SplitOption = Annotated[str | None, typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")]
 PROFILE_HELP = "default, or stress: names and places with diacritics, apostrophes, hyphens, several words."
 ProfileOption = Annotated[str, typer.Option("--profile", help=PROFILE_HELP)]
