@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -16,6 +16,7 @@ from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_
 
 if TYPE_CHECKING:
     from ..learn.induce import SeedReport
+    from ..tools.fixture import Overrides
 
 app = typer.Typer(
     name="storygen",
@@ -285,7 +286,7 @@ def _read_fixture(fixture: Path, fmt: str | None) -> tuple[str, str]:
 
 def _overrides(seed: int | None, start: int | None, grammar: Path | None, culture: str | None, pack: str,
                settings: list[str] | None, phases: str | None, sentences: str | None, split: str | None,
-               profile: str | None) -> Any:
+               profile: str | None) -> Overrides:
     """The options verify was given, parsed (--set against the culture pack `pack`)."""
     from ..load.culture import load_culture
     from ..sample.controls import parse_phases, parse_sentences, parse_settings

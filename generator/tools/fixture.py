@@ -78,14 +78,12 @@ def generator_for(meta: dict[str, Any] | None, given: Overrides) -> StoryGenerat
         if given.culture is None and str(exc).startswith("unknown culture"):
             raise StorygenError(f"made with culture pack '{culture}', which is not a packaged one: pass --culture FILE.json") from None
         raise
-    for what, option, name, sha, overridden in (
-            ("grammar", "--grammar", generator.grammar.name, generator.grammar.sha256, given.grammar),
-            ("culture pack", "--culture", generator.culture.name, generator.culture.sha256, given.culture)):
-        key = "grammar" if what == "grammar" else "culture"
+    for key, what, option, found, overridden in (("grammar", "grammar", "--grammar", generator.grammar, given.grammar),
+                                                 ("culture", "culture pack", "--culture", generator.culture, given.culture)):
         want = meta.get(f"{key}_sha256")
-        if overridden is None and want is not None and want != sha:
+        if overridden is None and want is not None and want != found.sha256:
             raise StorygenError(f"made with {what} '{meta.get(key)}' of sha256 {want[:12]}..., but the one found "
-                                f"('{name}') has sha256 {sha[:12]}...: pass {option} with the one it was made with")
+                                f"('{found.name}') has sha256 {found.sha256[:12]}...: pass {option} with the one it was made with")
     return generator
 
 
