@@ -122,3 +122,15 @@ def test_slots_and_cast_hold_only_what_the_text_tells(generator: StoryGenerator)
     # A CSV column is empty where the story does not tell its slot.
     rows = list(csv.DictReader(io.StringIO(output(generator, "csv", count=50).partition("\n")[2])))
     assert [row["abroad.city"] != "" for row in rows] == ["abroad.city" in r["slots"] for r in records[:50]]
+
+
+def test_conll_tokenizes_as_the_readme_says() -> None:
+    """The rule in the README's Formats section, on the cases where it parts from spaCy's tokenizer."""
+    from generator.formats.conll import tokenize
+
+    text = "Mrs. D'Arcy's well-known, 25-year-old friend can't stay; Zoë's \"Steppe Songs\" (2019) won't... they'd go."
+    assert tokenize(text) == [
+        "Mrs", ".", "D", "'", "Arcy", "'s", "well-known", ",", "25-year-old", "friend", "ca", "n't", "stay", ";",
+        "Zoë", "'s", '"', "Steppe", "Songs", '"', "(", "2019", ")", "wo", "n't", ".", ".", ".", "they", "'d", "go", ".",
+    ]
+    assert tokenize("Saint-Jean-de-Luz, O'Brien", 0, 17) == ["Saint-Jean-de-Luz"]

@@ -3,7 +3,8 @@
 The loader's own validation (load/grammar.py) runs with a collecting reader, so every problem
 is found and located as `FILE:LINE: JSONPATH`. Then come the checks only a whole grammar
 allows: slots nothing fills and the culture pack's part (`slots`), phases, openings and units
-no story reaches (`structure`), and the capacity (`capacity`). Checking never raises for any
+no story reaches (`structure`), what templates claim of their values (`constraints`), and the
+capacity (`capacity`). Checking never raises for any
 input text and never renders or executes a template: templates are only parsed, in Jinja2's
 sandbox.
 """
@@ -18,6 +19,7 @@ from ..load.grammar import GrammarParts, read_grammar
 from ..load.reader import ERROR, WARNING, Problem, Reader, Unreadable, read_text
 from ..model.culture import Culture
 from .capacity import Capacity, grammar_capacity
+from .constraints import check_constraints
 from .slots import check_culture, check_slot_values
 from .structure import check_structure
 
@@ -74,6 +76,7 @@ def _check(text: str, where: str, culture: Culture | None) -> tuple[list[Problem
         check_structure(r, parts.phases, parts.arcs, units)
     if culture is not None:
         check_culture(r, parts, culture)
+    check_constraints(r, parts)
     return r.problems(), None if r.has_errors or culture is None else _capacity(parts, culture)
 
 

@@ -1,8 +1,6 @@
-"""A grammar's reviewable JSON form: writing it, and reading it back with validation.
-
-The validation is the one `storygen check` runs too: the loader reads with a strict reader
-(the first problem raises), the linter with a collecting one (see `reader`).
-"""
+"""A grammar's reviewable JSON form, read back with validation (writing it: `grammar_writer`). The
+validation is the one `storygen check` runs too: the loader reads with a strict reader (the
+first problem raises), the linter with a collecting one (see `reader`)."""
 
 from __future__ import annotations
 
@@ -13,87 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GrammarError
+from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
+from .grammar_writer import FORMAT_VERSION, to_json
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
 
-FORMAT_VERSION = 1
-
-
-def to_json(grammar: Grammar) -> str:
-    """Serialise with a stable key order, one template per line, and a trailing newline."""
-    data: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "name": grammar.name,
-        "phases": list(grammar.phases),
-        "pronouns": {
-            key: {"weight": grammar.pronoun_weights[key], "forms": forms}
-            for key, forms in grammar.pronoun_sets.items()
-        },
-        "arcs": [
-            {"phases": list(a.phases), "lengths": [list(x) for x in a.lengths], "weight": a.weight, "seeds": list(a.seeds)}
-            for a in grammar.arcs
-        ],
-        "slots": {key: {"label": s.label, "entity": s.entity} for key, s in grammar.slots.items()},
-        "units": [_unit_json(u) for u in grammar.units],
-        "seeds": [
-            {
-                "file": s.file,
-                "sha256": s.sha256,
-                "pronouns": s.pronouns,
-                "values": s.values,
-                "paragraphs": [list(p) for p in s.paragraphs],
-                "trailing": s.trailing,
-            }
-            for s in grammar.seeds
-        ],
-    }
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _compact_leaves(text) + "\n"
-
-
-def _unit_json(unit: Unit) -> dict[str, Any]:
-    return {
-        "id": unit.id,
-        "phase": unit.phase,
-        "intro": unit.intro,
-        "events": list(unit.events),
-        "requires": list(unit.requires),
-        "sentences": [
-            {
-                "id": s.id,
-                "template": s.template,
-                "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
-                "new_paragraph": s.new_paragraph,
-            }
-            for s in unit.sentences
-        ],
-    }
-
-
-def _compact_leaves(text: str) -> str:
-    """Keep short lists and objects of scalars on one line so diffs stay readable."""
-    out: list[str] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.rstrip().endswith(("[", "{")):
-            j, items = i + 1, []
-            while j < len(lines) and not lines[j].strip().startswith(("]", "}")):
-                if lines[j].rstrip().endswith(("[", "{")):
-                    break
-                items.append(lines[j].strip())
-                j += 1
-            closing = lines[j].strip() if j < len(lines) else ""
-            joined = " ".join(items)
-            if closing.startswith(("]", "}")) and len(line) + len(joined) < 120:
-                out.append(line + joined + closing)
-                i = j + 1
-                continue
-        out.append(line)
-        i += 1
-    return "\n".join(out)
+__all__ = ["FORMAT_VERSION", "load", "loads", "read_grammar", "to_json"]
 
 
 # --- reading and validation --------------------------------------------------------------------
@@ -106,8 +30,8 @@ TOP_KEYS = ("format_version", "name", "phases", "pronouns", "arcs", "slots", "un
 PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
-UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "sentences")
-SENTENCE_KEYS = ("id", "template", "source", "new_paragraph")
+UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "literals", "sentences")
+SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "constraints")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
 
@@ -352,10 +276,10 @@ def _read_unit(r: Reader, raw: Any, path: JsonPath, index: int, parts: GrammarPa
     intro = r.boolean(obj, "intro", path)
     events = r.strings(obj, "events", path)
     requires = r.strings(obj, "requires", path)
-    sentences = _read_sentences(r, obj, path, parts)
+    literals, sentences = r.strings(obj, "literals", path) if "literals" in obj else [], _read_sentences(r, obj, path, parts)
     if unit_id is None or phase is None or intro is None or events is None or requires is None or sentences is None:
         return None
-    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires))
+    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires), tuple(literals or ()))
 
 
 def _read_sentences(r: Reader, unit: dict[str, Any], path: JsonPath, parts: GrammarParts) -> tuple[SentenceTemplate, ...] | None:
@@ -385,9 +309,10 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
         source = None if seed is None or start is None or end is None else Source(seed, start, end)
     template = r.string(obj, "template", path)
     pieces = None if template is None else _read_template(r, template, (*path, "template"), parts)
-    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None:
+    constraints = r.strings(obj, "constraints", path) if "constraints" in obj else list(derive(pieces or ()))  # hand-written: derived
+    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
-    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces)
+    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
 
 
 def _read_template(r: Reader, template: str, path: JsonPath, parts: GrammarParts) -> tuple[Part, ...] | None:
@@ -444,6 +369,6 @@ def _check_ids(r: Reader, parts: GrammarParts) -> None:
         for k, needed in enumerate(unit.requires if unit is not None else ()):
             if needed not in unit_ids:
                 r.problem(("units", i, "requires", k), f"requires unknown unit '{needed}', so this unit can never be chosen")
-    units = parts.complete_units()
-    if units is not None and not any(unit.intro for unit in units):
-        r.problem(("units",), "no unit is marked intro, so no story can begin")
+    if (units := parts.complete_units()) is not None and not any(unit.intro and not unit.literals for unit in units):
+        r.problem(("units",), "no unit is marked intro" + (" without literals (names of its seed no slot took)" if any(
+            u.intro for u in units) else "") + ", so no story can begin")

@@ -25,6 +25,7 @@ class SentenceTemplate:
     source: Source
     new_paragraph: bool
     parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
+    constraints: tuple[str, ...] = ()  # what the template claims of its values (model/constraints.py)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Unit:
     intro: bool = False
     events: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # Proper nouns of its seed that no slot took: such a unit is told only when its seed is
+    # regenerated, never in a sampled story, where those names would not belong.
+    literals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

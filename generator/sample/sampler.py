@@ -23,6 +23,7 @@ from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column, Ints, Plan
 from . import rng
+from .constraints import UnitConstraints
 from .controls import check_controls, check_lengths, describe_bounds, length_bounds
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
@@ -48,6 +49,7 @@ class Sampler:
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
+        self.constraints = UnitConstraints(grammar, culture)
         self.bounded = self.controls.min_sentences > 0 or self.controls.max_sentences is not None
         if self.bounded and probe:
             check_lengths(self)
@@ -85,7 +87,8 @@ class Sampler:
             pronouns = self.pronoun_names[sets].tolist()
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
-            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
+            allowed = self.constraints.allowed(values, size)  # units whose templates hold of the values drawn
+            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], allowed)
             yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
 
     def option_tables(self) -> dict[str, Column | None]:
