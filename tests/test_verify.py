@@ -141,3 +141,31 @@ def test_a_broken_record_of_what_made_it_is_one_line(fixtures: dict[str, Path], 
     target = copy(fixtures, "jsonl", tmp_path, lambda t: t.replace('"grammar_sha256": "', '"grammar_sha256": "0', 1))
     code, _, err = storygen("verify", str(target))
     assert code == 1 and err.startswith("storygen: error: made with grammar 'musician' of sha256 0") and "pass --grammar" in err
+
+
+def test_an_out_dir_folder_verifies_from_its_manifest(tmp_path: Path) -> None:
+    folder = tmp_path / "stories"
+    assert storygen(*MADE_WITH[:4], "--culture", "irish", "--set", "pronouns=they", "--out-dir", str(folder))[0] == 0
+    for target in (folder, folder / "manifest.jsonl"):
+        assert storygen("verify", str(target)) == (0, f"{target}: identical: 20 stories (3-0 to 3-19) and their manifest\n", "")
+    story = folder / "story-3-000007.txt"
+    text = story.read_text("utf-8")
+    story.write_text(text.replace(" ", "  ", 1), encoding="utf-8")
+    code, _, err = storygen("verify", str(folder))
+    assert code == 1 and err.startswith(f"{folder}: story-3-000007.txt: story 3-7 differs (line 1, column "), err
+    story.unlink()
+    assert storygen("verify", str(folder)) == (1, "", f"{folder}: story-3-000007.txt: story 3-7 is missing from the folder\n")
+    story.write_text(text, encoding="utf-8")
+    (folder / "story-3-000020.txt").write_text(text, encoding="utf-8")
+    code, _, err = storygen("verify", str(folder))
+    assert (code, err) == (1, f"{folder}: story-3-000020.txt: a story file the manifest's run (20 stories (3-0 to 3-19)) does not hold\n")
+    (folder / "story-3-000020.txt").unlink()
+    manifest = folder / "manifest.jsonl"
+    lines = manifest.read_text("utf-8").splitlines(keepends=True)
+    manifest.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
+    code, _, err = storygen("verify", str(manifest))
+    assert code == 1 and err.startswith(f"{manifest}: manifest.jsonl: story 3-5 is missing: "), err
+    entry = json.loads(lines[5])
+    entry["hero"] = "Someone Else"
+    manifest.write_text("".join([*lines[:5], json.dumps(entry, ensure_ascii=False) + "\n", *lines[6:]]), encoding="utf-8")
+    assert storygen("verify", str(folder)) == (1, "", f"{folder}: manifest.jsonl: story 3-5's line (line 6) differs in field 'hero'\n")

@@ -238,7 +238,7 @@ def schema() -> None:
 
 @app.command()
 def verify(
-    fixture: Annotated[Path, typer.Argument(dir_okay=False, help="A file storygen wrote (any format), or - for stdin (with --format).")],
+    fixture: Annotated[Path, typer.Argument(help="A file storygen wrote (any format), an --out-dir folder or its manifest.jsonl, or - for stdin (with --format).")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", "-s", min=0, help="Seed, for text files, which do not record it (else: overrides the file's).")] = None,
     start: Annotated[int | None, typer.Option("--start", min=0, help="Index of the first story, for text files (else: overrides the file's).")] = None,
@@ -252,19 +252,28 @@ def verify(
 ) -> None:
     """Regenerate a fixture from what it records (options only override); exit 0 if identical, else 1 with the first difference."""
     from ..formats.registry import FORMATS
-    from ..tools.fixture import generator_for, recorded, run_for
-    from ..tools.verify import story_ids
-    from ..tools.verify import verify as check
+    from ..tools.fixture import checked, generator_for, read_fixture, run_for
+    from ..tools.folder import manifest_of, read_manifest, verify_folder
 
-    kind, content = _read_fixture(fixture, fmt)
-    form = FORMATS[kind]
-    meta = recorded(content, form)
+    name = "stdin" if str(fixture) == "-" else str(fixture)
+    manifest = manifest_of(fixture) if name != "stdin" and fmt is None else None
+    if manifest is not None:
+        form = FORMATS["jsonl"]  # a manifest's lines are JSON records, each with the run's meta
+        text, entries = read_manifest(manifest)
+        meta = checked(entries[0].get("meta") if entries else None, form)
+        ids: list[tuple[int, int]] | None = [(int(e["seed"]), int(e["index"])) for e in entries]
+        counted = None
+    else:
+        kind, data = _read_fixture(fixture, fmt)
+        form = FORMATS[kind]
+        read = read_fixture(data, form, name)
+        meta, ids, counted = read.meta, read.ids, read.counted
     pack = culture or (meta or {}).get("culture") or "kazakh"  # what --set is read against
     given = _overrides(seed, start, grammar, culture, pack, settings, phases, sentences, split, profile)
-    ids = story_ids(content, form)
-    run = run_for(meta, ids, form.count(content) if ids is None else None, form, given)
-    verdict = check(content, form, generator_for(meta, given), run)
-    name = "stdin" if str(fixture) == "-" else str(fixture)
+    run = run_for(meta, ids, counted, form, given)
+    generator = generator_for(meta, given)
+    verdict = (verify_folder(manifest.parent, text, entries, generator, run) if manifest is not None
+               else read.verify(form, generator, run))
     if verdict.identical:
         print(f"{name}: {verdict.message}")
         return
@@ -274,27 +283,24 @@ def verify(
     raise typer.Exit(1)
 
 
-def _read_fixture(fixture: Path, fmt: str | None) -> tuple[str, str]:
-    """The fixture's format and text; '-' is stdin, whose format --format must give."""
+def _read_fixture(fixture: Path, fmt: str | None) -> tuple[str, bytes]:
+    """The fixture's format and bytes; '-' is stdin, whose format --format must give."""
     if str(fixture) == "-":
         if fmt is None:
             raise UsageError("verify -: stdin has no file extension to tell the format by: pass --format")
-        try:
-            return resolve_format(fmt, None), sys.stdin.buffer.read().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise StorygenError(f"stdin: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        return resolve_format(fmt, None), sys.stdin.buffer.read()
     try:
         kind = resolve_format(fmt, fixture)
     except UsageError as exc:
         raise UsageError(str(exc).replace(f"-o {fixture}:", f"verify {fixture}:", 1)) from None
     try:
-        return kind, fixture.read_bytes().decode("utf-8")
+        return kind, fixture.read_bytes()
     except FileNotFoundError:
         raise StorygenError(f"{fixture}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"verify {fixture}: a folder that --out-dir did not write (it has no manifest.jsonl)") from None
     except OSError as exc:
         raise StorygenError(f"{fixture}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise StorygenError(f"{fixture}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def _overrides(seed: int | None, start: int | None, grammar: Path | None, culture: str | None, pack: str,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import StorygenError, UsageError
-
-MANIFEST = "manifest.jsonl"
-STORY_FILE = re.compile(r"story-\d+-\d+\.txt")  # the names write_out_dir gives story files
+from ..tools.folder import MANIFEST, STORY_FILE
 
 
 def prepare(directory: Path, force: bool) -> None:

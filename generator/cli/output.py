@@ -85,24 +85,22 @@ def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: 
                    progress: Progress | None, force: bool = False) -> None:
     """One text file per story, then manifest.jsonl (each line with what made the run); every
     file lands whole or not at all. A folder holding files is refused unless `force`."""
-    import hashlib
     import json
 
     from ..formats.records import meta
+    from ..tools.folder import MANIFEST, manifest_entry, story_file
     from .out_dir import prepare
 
     prepare(directory, force)
     made = meta(generator.provenance(seed, start, count))
     manifest = []
     for story in generator.stories(seed, start, count):
-        name = f"story-{story.seed}-{story.index:06d}.txt"
+        name, text = story_file(story)
         with open_output(directory / name, option="--out-dir") as out:
-            out.write(story.text + "\n")
+            out.write(text)
         if progress is not None:
             progress(1)
-        manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
-                         "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
-                         "pronouns": story.pronouns, "hero": story.values["hero.name"], "meta": made})
-    with open_output(directory / "manifest.jsonl", option="--out-dir") as out:
+        manifest.append(manifest_entry(story, made))
+    with open_output(directory / MANIFEST, option="--out-dir") as out:
         for entry in manifest:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")

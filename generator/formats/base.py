@@ -107,6 +107,11 @@ class WholeFormat(Format):
         """The whole output for these stories; `made`: what made the run."""
         raise NotImplementedError
 
+    def documents(self, data: bytes) -> list[dict[str, Any]]:
+        """A file of this format, story by story, as objects of named fields (each with `seed`,
+        `index` and, if the format records it, `meta`): what `storygen verify` compares."""
+        raise UsageError(f"cannot read a {self.name} file")
+
 
 def ids_of(records: list[Any]) -> list[StoryId]:
     """(seed, index) of records that carry them as fields (JSON records, CSV rows)."""

@@ -9,10 +9,10 @@ from typing import Any
 
 from ..engine import StoryGenerator
 from ..errors import GrammarError, StorygenError, UsageError
-from ..formats.base import Format, StoryId
+from ..formats.base import Format, StoryId, WholeFormat, ids_of
 from ..model.controls import Controls
 from ..model.record import RECORD_VERSION
-from .verify import Run
+from .verify import Run, Verdict, story_ids, verify, verify_whole
 
 NEEDS = ("pass --seed (and --start if not 0) and every option it was made with "
          "(--grammar, --culture, --profile, --set, --phases, --sentences, --split)")
@@ -33,12 +33,51 @@ class Overrides:
     sentences: tuple[int, int | None] | None = None
 
 
+@dataclass(frozen=True)
+class Fixture:
+    """A fixture as read: its bytes, what made it (if it records it), its stories' ids (if it
+    records them, else `counted`: how many it holds), and its text or, for a binary format
+    written whole, its documents."""
+
+    data: bytes
+    meta: dict[str, Any] | None
+    ids: list[StoryId] | None
+    counted: int | None
+    content: str = ""
+    docs: list[dict[str, Any]] | None = None
+
+    def verify(self, fmt: Format, generator: StoryGenerator, run: Run) -> Verdict:
+        """Regenerate `run` and compare it with this fixture."""
+        if self.docs is not None and isinstance(fmt, WholeFormat):
+            return verify_whole(self.data, self.docs, fmt, generator, run)
+        return verify(self.content, fmt, generator, run)
+
+
+def read_fixture(data: bytes, fmt: Format, name: str) -> Fixture:
+    """A fixture file's bytes, read as format `fmt`; `name` names it in errors."""
+    if isinstance(fmt, WholeFormat):
+        docs = fmt.documents(data)
+        return Fixture(data, checked(docs[0].get("meta") if docs else None, fmt), ids_of(docs), None, docs=docs)
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StorygenError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    meta = recorded(content, fmt)
+    ids = story_ids(content, fmt)
+    return Fixture(data, meta, ids, fmt.count(content) if ids is None else None, content)
+
+
 def recorded(content: str, fmt: Format) -> dict[str, Any] | None:
     """The meta a fixture records, or None if its format records none (or it holds no story)."""
     try:
         meta = fmt.recorded(content)
     except (ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot read what made this {fmt.name} file ({exc})") from None
+    return checked(meta, fmt)
+
+
+def checked(meta: Any, fmt: Format) -> dict[str, Any] | None:
+    """`meta` as read from a fixture, refused if it is not an object or of another record version."""
     if meta is not None and not isinstance(meta, dict):
         raise UsageError(f"cannot read what made this {fmt.name} file (its meta is not an object)")
     if meta is not None and meta.get("record_version") != RECORD_VERSION:

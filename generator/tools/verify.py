@@ -5,18 +5,21 @@ the grammar and culture pack with their SHA-256, the profile, the split, the con
 (seed, first index, count). The run says which stories the file must hold, so a missing, extra
 or reordered story is named before any bytes are compared; then the first differing character
 is found and reported with its story, line, column and, where the format has fields, the field.
+A binary format written whole (a spaCy DocBin) is regenerated and compared byte for byte; when it
+differs, its documents are read back and the first differing story and field are named.
 """
 
 from __future__ import annotations
 
 import bisect
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine import StoryGenerator
 from ..errors import UsageError
 from ..formats import registry
-from ..formats.base import Format, StoryId
+from ..formats.base import Format, StoryId, WholeFormat, ids_of
 
 
 @dataclass(frozen=True)
@@ -162,3 +165,38 @@ def _path(got: Any, want: Any, where: str) -> str | None:
                 return _path(a, b, f"{where}[{i}]") or f"{where}[{i}]"
         return None
     return where if got != want else None
+
+
+def verify_whole(data: bytes, docs: list[dict[str, Any]], fmt: WholeFormat, generator: StoryGenerator, run: Run) -> Verdict:
+    """`verify` for a binary format written whole: `data` is the file, `docs` its documents as
+    `fmt.documents` reads them."""
+    problem = _order_problem(ids_of(docs), run)
+    if problem is not None:
+        return Verdict(False, len(docs), problem)
+    made = io.BytesIO()
+    generator.write(made, fmt, run.seed, run.start, run.count)
+    if data == made.getvalue():
+        return Verdict(True, run.count, f"identical: {run.describe()}")
+    for k, (got, want) in enumerate(zip(docs, fmt.documents(made.getvalue()))):
+        field = _path(got, want, "")
+        if field is not None:
+            return Verdict(False, run.count, f"story {run.seed}-{run.start + k} differs in field '{field}': "
+                                             f"expected {_short(_value(want, field))}, found {_short(_value(got, field))}")
+    return Verdict(False, run.count, "the documents are the same but the bytes differ from what this storygen "
+                                     "writes (was it written with another version of spaCy?)")
+
+
+def _value(record: Any, path: str) -> Any:
+    """The value at a path `_path` gave ('entities[3].end')."""
+    for step in path.replace("[", ".[").split("."):
+        if step.startswith("["):
+            i = int(step[1:-1])
+            record = record[i] if isinstance(record, list) and i < len(record) else None
+        elif step:
+            record = record.get(step) if isinstance(record, dict) else None
+    return record
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
