@@ -13,7 +13,7 @@ from generator.load.culture import load_culture
 
 @pytest.mark.parametrize(("call", "argument", "message"), [
     (lambda g: g.write(io.StringIO(), "yaml", 7), "kind",
-     "kind: unknown format 'yaml' (known: text, jsonl, json, markdown, csv, conll)"),
+     "kind: unknown format 'yaml' (known: text, jsonl, json, markdown, csv, conll, docbin)"),
     (lambda g: g.story(-1, 0), "seed", "seed must be between 0 and 9223372036854775807, got -1"),
     (lambda g: g.story(7, -1), "index", "index must be a whole number, at least 0, got -1"),
     (lambda g: list(g.texts(7, 2**63 - 1, 2)), "start + count", "start + count must not exceed 9223372036854775808, got 9223372036854775809"),
