@@ -6,10 +6,11 @@ import codecs
 import io
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from numbers import Integral
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from .errors import UsageError
+from .errors import ArgumentError, UsageError
 from .formats import registry
 from .formats.base import BatchedFormat, Format, WholeFormat
 from .load import grammar as grammar_io
@@ -18,12 +19,13 @@ from .model.controls import Controls
 from .model.culture import Culture
 from .model.grammar import Grammar
 from .model.plan import Plan
+from .model.provenance import Provenance
 from .model.story import Story
 from .paths import default_grammar
 from .render.batch import BatchRenderer
 from .render.program import Program
 from .render.reference import render_story
-from .sample.controls import split_grammar
+from .sample.controls import check_controls, split_grammar
 from .sample.rng import SEED_LIMIT
 from .sample.sampler import BATCH_SIZE, Sampler
 
@@ -49,24 +51,36 @@ def byte_sink(out: IO[Any]) -> BinaryIO | None:
 
 def check_seed(seed: int) -> int:
     """Reject seeds outside [0, 2**63)."""
-    if not 0 <= seed < SEED_LIMIT:
-        raise UsageError(f"--seed must be between 0 and {SEED_LIMIT - 1}, got {seed}")
+    if not isinstance(seed, Integral) or not 0 <= seed < SEED_LIMIT:
+        raise ArgumentError(f"{{}} must be between 0 and {SEED_LIMIT - 1}, got {seed!r}", "seed", "--seed")
     return seed
 
 
-def check_indices(start: int, count: int) -> None:
-    """Story indices must stay below 2**63, like seeds."""
+def check_indices(start: int, count: int, first: str = "start") -> None:
+    """Story indices must be whole numbers from 0 and stay below 2**63, like seeds; `first`
+    names the first index's argument ('start', or 'index' for one story)."""
+    for value, name in ((start, first), (count, "count")):
+        if not isinstance(value, Integral) or value < 0:
+            raise ArgumentError(f"{{}} must be a whole number, at least 0, got {value!r}", name, f"--{name}")
     if start + count > SEED_LIMIT:
-        raise UsageError(f"--start + --count must not exceed {SEED_LIMIT}, got {start + count}")
+        raise ArgumentError(f"{{}} must not exceed {SEED_LIMIT}, got {start + count}", f"{first} + count", f"--{first} + --count")
 
 
 class StoryGenerator:
     """Generates stories from one grammar and one culture pack; story (seed, index) never varies."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None, *,
+                 profile: str = "default", split: str | None = None) -> None:
+        """`profile` and `split` name what `culture` and `grammar` already had applied (see
+        `load`); fixtures record them."""
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
+        self.profile = profile
+        self.split = split
+        check_controls(self.controls, grammar)  # refused here, not at the first story
+        if self.controls.min_sentences or self.controls.max_sentences is not None:
+            _ = self.sampler  # bounds the grammar cannot keep are refused up front, before any output
 
     @classmethod
     def load(cls, grammar_path: Path | None = None, culture: str | Culture = DEFAULT_CULTURE, *,
@@ -79,7 +93,12 @@ class StoryGenerator:
         if split is not None:
             grammar = split_grammar(grammar, split)
         pack = load_culture(culture) if isinstance(culture, str) else culture
-        return cls(grammar, apply_profile(pack, profile), controls)
+        return cls(grammar, apply_profile(pack, profile), controls, profile=profile, split=split)
+
+    def provenance(self, seed: int = 0, start: int = 0, count: int = 0) -> Provenance:
+        """What made a run of stories start .. start+count-1 of `seed`: what a fixture records."""
+        g, c = self.grammar, self.culture
+        return Provenance(g.name, g.sha256, c.name, c.sha256, self.profile, self.split, self.controls, seed, start, count)
 
     @cached_property
     def sampler(self) -> Sampler:
@@ -103,6 +122,7 @@ class StoryGenerator:
     def plans(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Plan]:
         """Story plans for indices start .. start+count-1."""
         check_seed(seed)
+        check_indices(start, count)
         return self.sampler.plans(seed, start, count)
 
     def stories(self, seed: int, start: int = 0, count: int = 1) -> Iterator[Story]:
@@ -113,33 +133,56 @@ class StoryGenerator:
     def texts(self, seed: int, start: int = 0, count: int = 1) -> Iterator[str]:
         """Story texts only (the fast path)."""
         check_seed(seed)
+        check_indices(start, count)
         for batch in self.sampler.batches(seed, start, count):
             yield from self.batch_renderer.texts(batch)
 
-    def chunk(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> str:
+    def chunk(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+              run: tuple[int, int] | None = None) -> str:
         """Stories start .. start+count-1 in output format `kind` (a Format or its name), without
         the format's header or footer: exactly the text one run writes for them. `first`: story
-        `start` opens the output."""
+        `start` opens the output; `run`: the (start, count) of the whole run they are part of, if
+        not just these stories (formats that record the run say so)."""
         fmt = registry.get(kind)
         if isinstance(fmt, BatchedFormat):
-            return self.chunk_bytes(fmt, seed, start, count, first).decode("utf-8")
+            return self.chunk_bytes(fmt, seed, start, count, first, run).decode("utf-8")
         check_seed(seed)
-        return "".join(fmt.chunk(story, self.grammar, self.culture.name, first and story.index == start)
+        made = self.provenance(seed, *(run or (start, count)))
+        return "".join(fmt.chunk(story, self.grammar, made, first and story.index == start)
                        for story in self.stories(seed, start, count))
 
-    def chunk_bytes(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> bytes:
+    def chunk_bytes(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+                    run: tuple[int, int] | None = None) -> bytes:
         """`chunk`, encoded as UTF-8 (batched formats are made as bytes in the first place)."""
-        return b"".join(self.parts(kind, seed, start, count, first))
+        return b"".join(self.parts(kind, seed, start, count, first, run))
 
-    def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True) -> Iterator[bytes]:
+    def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
+              run: tuple[int, int] | None = None) -> Iterator[bytes]:
         """`chunk_bytes` in pieces (a story or a few at a time), for writing without joining them."""
         fmt = registry.get(kind)
         if not isinstance(fmt, BatchedFormat):
-            yield self.chunk(fmt, seed, start, count, first).encode("utf-8")
+            yield self.chunk(fmt, seed, start, count, first, run).encode("utf-8")
             return
         check_seed(seed)
+        made = self.provenance(seed, *(run or (start, count)))
         for batch in self.sampler.batches(seed, start, count):
-            yield from fmt.batch(self, batch, first and batch.start == start)
+            yield from fmt.batch(self, batch, made, first and batch.start == start)
+
+    def header(self, kind: str | Format, seed: int, start: int, count: int) -> str:
+        """What opens the output of a run of stories start .. start+count-1 in format `kind`."""
+        return registry.get(kind).header(self.grammar, self.provenance(seed, start, count))
+
+    def story_chunks(self, kind: str | Format, seed: int, start: int, count: int,
+                     run: tuple[int, int] | None = None) -> Iterator[str]:
+        """What `chunk` writes, story by story."""
+        fmt = registry.get(kind)
+        made = self.provenance(seed, *(run or (start, count)))
+        if isinstance(fmt, BatchedFormat):
+            for batch in self.sampler.batches(seed, start, count):
+                yield from (b.decode("utf-8") for b in fmt.batch(self, batch, made, batch.start == start))
+            return
+        for story in self.stories(seed, start, count):
+            yield fmt.chunk(story, self.grammar, made, story.index == start)
 
     def write(self, out: IO[Any], kind: str | Format, seed: int, start: int = 0, count: int = 1,
               progress: Callable[[int], None] | None = None) -> None:
@@ -148,19 +191,21 @@ class StoryGenerator:
         are; `progress(n)` hears of every n stories written. A UTF-8 text file gets its bytes
         directly (so newlines are always \\n)."""
         fmt = registry.get(kind)
+        check_seed(seed)
+        check_indices(start, count)
         fmt.ready()
         sink = byte_sink(out)
         if isinstance(fmt, WholeFormat):
             self._write_whole(fmt, sink, seed, start, count, progress)
             return
         put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
-        put(fmt.header(self.grammar))
+        put(self.header(fmt, seed, start, count))
         for lo in range(start, start + count, WRITE_CHUNK):
             size = min(WRITE_CHUNK, start + count - lo)
             if sink is None:
-                out.write(self.chunk(fmt, seed, lo, size, first=lo == start))
+                out.write(self.chunk(fmt, seed, lo, size, lo == start, (start, count)))
             else:
-                sink.writelines(self.parts(fmt, seed, lo, size, first=lo == start))
+                sink.writelines(self.parts(fmt, seed, lo, size, lo == start, (start, count)))
             if progress is not None:
                 progress(size)
         put(fmt.footer(count > 0))
@@ -171,7 +216,7 @@ class StoryGenerator:
                      progress: Callable[[int], None] | None) -> None:
         if sink is None:
             raise UsageError(f"the {fmt.name} format is binary: write it to a binary file")
-        sink.write(fmt.document(self._told(seed, start, count, progress), self.grammar, self.culture.name))
+        sink.write(fmt.document(self._told(seed, start, count, progress), self.grammar, self.provenance(seed, start, count)))
         sink.flush()
 
     def _told(self, seed: int, start: int, count: int, progress: Callable[[int], None] | None) -> Iterator[Story]:
@@ -184,4 +229,5 @@ class StoryGenerator:
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""
+        check_indices(index, 1, "index")
         return next(self.stories(seed, index, 1))

@@ -16,10 +16,15 @@ Each call draws a story seed from the Faker instance's own random
 reproducible and two Fakers seeded alike give the same stories. Global random state is
 never read or changed.
 
-To use another culture pack, subclass and set ``culture``::
+Another culture pack (``storygen cultures`` lists them; a .json path works too) is chosen per
+call, or for every call by a subclass::
 
-    class BritishStories(MusicianStoryProvider):
-        culture = "british"
+    fake.musician_story(culture="irish")
+
+    class IrishStories(MusicianStoryProvider):
+        culture = "irish"
+
+    fake.add_provider(IrishStories)
 
 Nothing else in the ``generator`` package imports this module: Faker is only needed here.
 """
@@ -49,31 +54,34 @@ class MusicianStoryProvider(BaseProvider):
 
     def __init__(self, generator: Any) -> None:
         super().__init__(generator)
-        self._storygen: StoryGenerator | None = None
+        self._storygen: dict[str, StoryGenerator] = {}
 
-    def _story_generator(self) -> StoryGenerator:
-        """The cached StoryGenerator of this provider instance (loaded on first use)."""
-        if self._storygen is None:
-            self._storygen = StoryGenerator.load(culture=self.culture)
-        return self._storygen
+    def _story_generator(self, culture: str | None) -> StoryGenerator:
+        """This provider instance's StoryGenerator for a culture pack (loaded on first use)."""
+        name = culture or self.culture
+        if name not in self._storygen:
+            self._storygen[name] = StoryGenerator.load(culture=name)
+        return self._storygen[name]
 
-    def _next_story(self) -> Story:
+    def _next_story(self, storygen: StoryGenerator) -> Story:
         """The story at index 0 of a seed drawn from the Faker instance's random."""
         seed = self.generator.random.getrandbits(63)
-        return self._story_generator().story(seed, 0)
+        return storygen.story(seed, 0)
 
-    def musician_story(self) -> str:
-        """A musician biography as plain text.
+    def musician_story(self, culture: str | None = None) -> str:
+        """A musician biography as plain text; `culture`: a culture pack (default: the class's).
+
+        :sample:
+        :sample: culture='irish'
+        """
+        return self._next_story(self._story_generator(culture)).text
+
+    def musician_story_record(self, culture: str | None = None) -> dict[str, Any]:
+        """A musician biography as the JSONL record dict (id, seed, index, text, slots, entities, ...);
+        `culture`: a culture pack (default: the class's).
 
         :sample:
         """
-        return self._next_story().text
-
-    def musician_story_record(self) -> dict[str, Any]:
-        """A musician biography as the JSONL record dict (id, seed, index, text, slots, entities, ...).
-
-        :sample:
-        """
-        story = self._next_story()
-        storygen = self._story_generator()
-        return record(story, storygen.grammar, storygen.culture.name)
+        storygen = self._story_generator(culture)
+        story = self._next_story(storygen)
+        return record(story, storygen.grammar, storygen.provenance(story.seed, story.index, 1))

@@ -9,12 +9,14 @@ It adds:
   ``storygen: seed 7 (--storygen-seed)``;
 * the fixture ``storygen``, a :class:`SeededStories` whose ``seed`` is derived from the option
   seed and the test's node id, so each test gets its own stories, which do not change when
-  other tests are added or reordered::
+  other tests are added or reordered. Successive calls without an index give successive
+  stories (0, 1, 2, ... of the test's seed), the same on every run; an explicit index reads
+  that story and leaves the sequence where it was::
 
       def test_names(storygen):
-          story = storygen.story()
-          assert story.values["hero.name"] in story.text
-          assert len(storygen.texts(3)) == 3
+          first, second = storygen.story(), storygen.story()   # stories 0 and 1
+          assert first.text != second.text
+          assert len(storygen.texts(3)) == 3                    # stories 2, 3 and 4
 """
 
 from __future__ import annotations
@@ -40,24 +42,34 @@ def derive_seed(seed: int, nodeid: str) -> int:
     return int.from_bytes(digest, "little") >> 1
 
 
-@dataclass(frozen=True)
+@dataclass
 class SeededStories:
-    """Stories for one test: ``generator`` with a fixed, per-test ``seed``."""
+    """Stories for one test: ``generator`` with a fixed, per-test ``seed``. Calls without an
+    index continue from the story after the last one such a call gave (``next_index``)."""
 
     seed: int
     generator: StoryGenerator
+    next_index: int = 0
 
-    def story(self, index: int = 0) -> Story:
-        """The story at ``index`` of this test's seed."""
-        return self.generator.story(self.seed, index)
+    def _take(self, start: int | None, count: int) -> int:
+        """Where a call starts: `start` if given (the next story stays as it was), else the next
+        story, and the call after goes on from the story after these."""
+        if start is not None:
+            return start
+        first, self.next_index = self.next_index, self.next_index + count
+        return first
 
-    def stories(self, count: int, start: int = 0) -> list[Story]:
-        """``count`` stories from index ``start``."""
-        return list(self.generator.stories(self.seed, start, count))
+    def story(self, index: int | None = None) -> Story:
+        """The story at ``index`` of this test's seed (default: the next one)."""
+        return self.generator.story(self.seed, self._take(index, 1))
 
-    def texts(self, count: int, start: int = 0) -> list[str]:
-        """``count`` story texts from index ``start`` (the fast path)."""
-        return list(self.generator.texts(self.seed, start, count))
+    def stories(self, count: int, start: int | None = None) -> list[Story]:
+        """``count`` stories from index ``start`` (default: the next ones)."""
+        return list(self.generator.stories(self.seed, self._take(start, count), count))
+
+    def texts(self, count: int, start: int | None = None) -> list[str]:
+        """``count`` story texts from index ``start`` (default: the next ones; the fast path)."""
+        return list(self.generator.texts(self.seed, self._take(start, count), count))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from generator import StoryGenerator, UsageError
+from generator import ArgumentError, StoryGenerator, UsageError
 from generator.model.controls import Controls
 from generator.sample.constraints import fits
 from generator.sample.controls import parse_sentences, parse_settings, split_grammar
@@ -70,10 +70,25 @@ def test_parse_sentences(text: str, bounds: tuple[int, int | None]) -> None:
     assert parse_sentences(text) == bounds
 
 
-def test_sentence_bounds_are_kept(generator: StoryGenerator) -> None:
-    short = StoryGenerator(generator.grammar, generator.culture, Controls(min_sentences=8, max_sentences=10))
-    counts = [sum(len(u.sentences) for u in plan.units) for plan in short.plans(7, 0, 300)]
-    assert max(counts) <= 10 and min(counts) >= 5 and sum(counts) / len(counts) >= 8
+@pytest.mark.parametrize(("low", "high"), [(6, 10), (7, 12), (8, 30), (1, 3), (0, 5)])
+def test_sentence_bounds_are_kept_for_every_story(generator: StoryGenerator, low: int, high: int) -> None:
+    bounded = StoryGenerator(generator.grammar, generator.culture, Controls(min_sentences=low, max_sentences=high))
+    for seed in (1, 7, 123456789):
+        counts = [len(story.sentences) for story in bounded.stories(seed, 0, 2000)]
+        assert max(low, 1) <= min(counts) and max(counts) <= high
+
+
+@pytest.mark.parametrize(("bounds", "message"), [
+    ("25:30", "--sentences 25:30: the grammar cannot keep every story within 25 to 30 sentences; the stories it makes "
+              "have 8 to 30 sentences (held to at most 30)"),
+    ("50:60", "--sentences 50:60: the grammar cannot keep every story within 50 to 60 sentences; the stories it makes "
+              "have 8 to 33 sentences (held to at most 60)"),
+    ("20:", "--sentences 20:: the grammar cannot keep every story within at least 20 sentences; the stories it makes "
+            "have 8 to 33 sentences"),
+])
+def test_sentence_bounds_the_grammar_cannot_keep_are_refused_up_front(bounds: str, message: str) -> None:
+    result = run("--count", "5", "--seed", "7", "--format", "json", "--sentences", bounds)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"storygen: error: {message}\n")
 
 
 def test_splits_share_no_template_and_both_tell_stories(generator: StoryGenerator) -> None:
@@ -128,9 +143,22 @@ def test_a_pronoun_set_the_grammar_lacks_is_a_usage_error(generator: StoryGenera
 
     grammar = replace(generator.grammar, pronoun_weights={"he": 1, "she": 1},
                       pronoun_sets={k: v for k, v in generator.grammar.pronoun_sets.items() if k != "they"})
-    with pytest.raises(UsageError) as caught:
-        _ = StoryGenerator(grammar, generator.culture, Controls(pronouns="they")).sampler
-    assert str(caught.value) == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"
+    with pytest.raises(ArgumentError) as caught:
+        StoryGenerator(grammar, generator.culture, Controls(pronouns="they"))
+    assert str(caught.value) == "controls.pronouns='they': the grammar has no such pronoun set (it has: he, she)"
+    assert caught.value.option_message == "--set pronouns=they: the grammar has no such pronoun set (it has: he, she)"
+
+
+def test_a_story_outside_the_bounds_is_never_drawn(generator: StoryGenerator) -> None:
+    """Bounds that pass the up-front probe but fail for some story of another seed stop at that story."""
+    from generator.sample.sampler import Sampler
+
+    unchecked = Sampler(generator.grammar, generator.culture, Controls(min_sentences=25), probe=False)
+    with pytest.raises(ArgumentError) as caught:
+        list(unchecked.batches(7, 0, 50))
+    first = next(i for i, b in enumerate(unchecked.lengths(next(unchecked.draw(7, 0, 50)))) if b < 25)
+    assert str(caught.value).startswith(f"controls: story 7-{first} would have ")
+    assert caught.value.option_message.endswith("not at least 25; this grammar cannot keep every story within them")
 
 
 def test_set_keeps_the_units_wherever_the_value_makes_the_same_templates_true(generator: StoryGenerator) -> None:

@@ -86,3 +86,38 @@ def test_never_to_a_terminal(tmp_path: Path) -> None:
         os.close(leader)
     assert (result.returncode, result.stderr) == (
         2, "storygen: error: --format docbin is binary: write it to a file (-o FILE.spacy) or a pipe\n")
+
+
+def test_verify_regenerates_a_docbin_and_names_what_differs(tmp_path: Path) -> None:
+    from spacy.tokens import DocBin, Span
+
+    made = ["--count", "12", "--seed", "3", "--culture", "irish", "--set", "pronouns=they", "--sentences", "8:20"]
+    assert run(*made, "-o", "train.spacy", cwd=tmp_path).returncode == 0
+    docs = _docs(tmp_path / "train.spacy")
+    assert all(d.user_data["meta"]["controls"]["set"] == {} and d.user_data["meta"]["controls"]["pronouns"] == "they"  # type: ignore[attr-defined]
+               and d.user_data["meta"]["run"] == {"seed": 3, "start": 0, "count": 12} for d in docs)  # type: ignore[attr-defined]
+    verified = run("verify", "train.spacy", cwd=tmp_path)
+    assert (verified.returncode, verified.stdout, verified.stderr) == (0, "train.spacy: identical: 12 stories (3-0 to 3-11)\n", "")
+
+    def save(name: str, chosen: list[object]) -> subprocess.CompletedProcess[str]:
+        out = DocBin(store_user_data=True)
+        for doc in chosen:
+            out.add(doc)  # type: ignore[arg-type]
+        out.to_disk(tmp_path / name)
+        return run("verify", name, cwd=tmp_path)
+
+    dropped = save("dropped.spacy", docs[:11])
+    assert (dropped.returncode, dropped.stderr) == (1, "dropped.spacy: story 3-11 is missing: the file records a run of "
+                                                       "12 stories (3-0 to 3-11) and holds 11 stories\n")
+    first = docs[4].ents[0]  # type: ignore[attr-defined]
+    docs[4].ents = [Span(docs[4], first.start, first.end, label="EVENT"), *docs[4].ents[1:]]  # type: ignore[attr-defined]
+    edited = save("edited.spacy", docs)
+    assert edited.returncode == 1 and edited.stderr.startswith(
+        f"edited.spacy: story 3-4 differs in field 'entities[0].label': expected '{first.label_}', found 'EVENT'"), edited.stderr
+    (tmp_path / "broken.spacy").write_bytes(b"not a docbin")
+    broken = run("verify", "broken.spacy", cwd=tmp_path)
+    assert broken.returncode == 2 and broken.stderr.startswith("storygen: error: cannot read this file as a spaCy DocBin (")
+    assert broken.stderr.count("\n") == 1
+    assert run("--count", "0", "-o", "empty.spacy", cwd=tmp_path).returncode == 0
+    empty = run("verify", "empty.spacy", cwd=tmp_path)
+    assert (empty.returncode, empty.stdout) == (0, "empty.spacy: identical: no stories\n")

@@ -69,12 +69,11 @@ def test_no_global_random_state() -> None:
 def test_generator_loaded_lazily_once() -> None:
     fake = make_faker(1)
     provider = next(p for p in fake.providers if isinstance(p, MusicianStoryProvider))
-    assert provider._storygen is None
+    assert provider._storygen == {}
     fake.musician_story()
-    loaded = provider._storygen
-    assert loaded is not None
+    loaded = provider._storygen["kazakh"]
     fake.musician_story_record()
-    assert provider._storygen is loaded
+    assert provider._storygen == {"kazakh": loaded}
 
 
 def test_culture_class_attribute() -> None:
@@ -87,3 +86,30 @@ def test_culture_class_attribute() -> None:
     rec = fake.musician_story_record()
     assert rec["meta"]["culture"] == "irish"
     assert rec["text"] == StoryGenerator.load(culture="irish").story(rec["seed"], 0).text
+
+
+def test_culture_per_call() -> None:
+    fake = make_faker(2)
+    rec = fake.musician_story_record(culture="georgian")
+    assert rec["meta"]["culture"] == "georgian"
+    assert rec["text"] == StoryGenerator.load(culture="georgian").story(rec["seed"], 0).text
+    again = make_faker(2)
+    assert again.musician_story(culture="georgian") == rec["text"]
+
+
+def test_the_module_docstring_examples_run() -> None:
+    import textwrap
+
+    import generator.faker_provider as module
+
+    blocks = []
+    for block in (module.__doc__ or "").split("::\n")[1:]:  # each literal block: the indented lines after '::'
+        lines = []
+        for line in block.split("\n"):
+            if line.strip() and not line.startswith("    "):
+                break
+            lines.append(line)
+        blocks.append(textwrap.dedent("\n".join(lines)))
+    code = "\n".join(blocks)
+    assert "culture=" in code and "class IrishStories" in code
+    exec(compile(code, "generator/faker_provider.py", "exec"), {})

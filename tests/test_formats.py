@@ -19,12 +19,13 @@ from generator.formats import registry
 from generator.formats.base import Format
 from generator.formats.records import record
 from generator.model.grammar import Grammar
+from generator.model.provenance import Provenance
 from generator.model.record import RECORD, Field, cast_layout
 from generator.model.slots import slot_table
 from generator.model.story import Story
 from generator.render import records as record_renderer
 from generator.tools.schema import record_schema
-from generator.tools.verify import verify
+from generator.tools.verify import Run, verify
 
 
 class Toy(Format):
@@ -33,7 +34,7 @@ class Toy(Format):
     name = "toy"
     extensions = (".toy",)
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         return f"{story.id}\t{story.values['hero.name']}\n"
 
     def count(self, content: str) -> int:
@@ -56,7 +57,7 @@ def test_a_registered_format_is_written_inferred_listed_and_verified(
     assert resolve_format(None, Path("stories.toy")) == "toy" and resolve_format("toy", None) == "toy"
     main(["--count", "3", "--seed", "7", "-o", str(tmp_path / "stories.toy")])
     assert (tmp_path / "stories.toy").read_text("utf-8") == out.getvalue()
-    assert verify(out.getvalue(), "toy", generator, seed=7).identical
+    assert verify(out.getvalue(), "toy", generator, Run(7, 0, 3)).identical
     with contextlib.suppress(SystemExit):
         main(["--help"])
     assert "Output format: text, jsonl, json, markdown, csv, conll, docbin or toy " in " ".join(capsys.readouterr().out.split())
@@ -87,7 +88,7 @@ def test_a_name_or_an_extension_belongs_to_one_format(toy: Toy) -> None:
 
 
 def test_a_record_and_its_objects_follow_the_layout(generator: StoryGenerator) -> None:
-    rec = record(generator.story(7, 3), generator.grammar, "kazakh")
+    rec = record(generator.story(7, 3), generator.grammar, generator.provenance())
     assert list(rec) == [f.name for f in RECORD]
     for field in RECORD:
         if field.fields and isinstance(rec[field.name], list):

@@ -147,7 +147,8 @@ def test_fixture_matches_story_generator(pytester: pytest.Pytester, module: Path
         assert dump["text"] == story.text
         assert dump["hero"] == story.values["hero.name"]
         assert dump["index1"] == generator.story(seed, 1).text
-        assert dump["stories"] == dump["texts"] == [story.text, dump["index1"]]
+        # Calls without an index go on from story to story: 0, then 1 and 2, then 3 and 4.
+        assert dump["stories"] == list(generator.texts(seed, 1, 2)) and dump["texts"] == list(generator.texts(seed, 3, 2))
         assert dump["texts_from_1"] == [dump["index1"]]
         assert dump["same_generator"] is True
 
@@ -162,9 +163,12 @@ def test_derive_seed_is_stable_and_in_range() -> None:
 
 def test_seeded_stories_direct(generator: StoryGenerator) -> None:
     stories = SeededStories(seed=123, generator=generator)
-    assert stories.story(2).text == generator.story(123, 2).text
+    assert [stories.story().text for _ in range(3)] == list(generator.texts(123, 0, 3))
+    assert stories.story(2).text == generator.story(123, 2).text  # an explicit index leaves the sequence
+    assert stories.texts(2) == list(generator.texts(123, 3, 2))
+    assert [s.text for s in stories.stories(2)] == list(generator.texts(123, 5, 2))
     assert [s.text for s in stories.stories(3, start=1)] == stories.texts(3, start=1)
-    assert stories.texts(2) == list(generator.texts(123, 0, 2))
+    assert stories.story().index == 7
 
 
 

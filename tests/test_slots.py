@@ -56,7 +56,9 @@ def test_a_slot_added_to_the_table_reaches_every_path(toy_table: None, generator
                 assert (e.label, e.entity, story.text[e.start:e.end]) == ("GPE", "birthplace", story.values["birthplace"])
     # The batched JSON records hold it too, the same as the reference.
     records = [json.loads(line) for line in toy.chunk("jsonl", 7, 0, 50).splitlines()]
-    assert all(r["slots"]["birthplace"] == s.values["birthplace"] for r, s in zip(records, stories))
+    for r, s in zip(records, stories):  # shown where the text tells it
+        assert r["slots"].get("birthplace") == (s.values["birthplace"] if "birthplace" in s.told else None)
+    assert any("birthplace" in r["slots"] for r in records)
     # --set knows it, with the culture's towns as its values.
     assert settable(generator.culture)["birthplace"] == [t.name for t in generator.culture.towns]
     values, _ = parse_settings(["birthplace=Aktau"], generator.culture)

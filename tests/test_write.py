@@ -15,13 +15,15 @@ from generator.formats.conll import conll_tokens
 from generator.formats.records import record
 from generator.formats.registry import FORMATS
 from generator.formats.text import STORY_BREAK
+from generator.model.record import cast_layout
+from generator.model.templates import slot_keys
 from generator.tools.schema import record_schema
 
 
 def output(generator: StoryGenerator, kind: str, seed: int = 7, count: int = 5) -> str:
     fmt = FORMATS[kind]
     body = generator.chunk(kind, seed, 0, count)
-    return fmt.header(generator.grammar) + body + fmt.footer(count > 0)
+    return generator.header(fmt, seed, 0, count) + body + fmt.footer(count > 0)
 
 
 def test_every_format_tells_the_same_stories(generator: StoryGenerator) -> None:
@@ -29,13 +31,15 @@ def test_every_format_tells_the_same_stories(generator: StoryGenerator) -> None:
     assert output(generator, "text").split(STORY_BREAK) == [t + "\n" for t in texts[:-1]] + [texts[-1] + "\n"]
     assert [json.loads(line)["text"] for line in output(generator, "jsonl").splitlines()] == texts
     assert [r["text"] for r in json.loads(output(generator, "json"))] == texts
-    assert [row["text"] for row in csv.DictReader(io.StringIO(output(generator, "csv")))] == texts
-    markdown = output(generator, "markdown")
+    comment, _, rows = output(generator, "csv").partition("\n")
+    assert comment.startswith("# storygen {") and [row["text"] for row in csv.DictReader(io.StringIO(rows))] == texts
+    front, _, markdown = output(generator, "markdown").partition("\n---\n\n")
+    assert front.startswith("---\nstorygen: {")
     assert markdown.startswith("## Story 7-0\n\n" + texts[0] + "\n\n## Story 7-1\n\n")
 
 
 def test_empty_json_is_an_empty_array(generator: StoryGenerator) -> None:
-    assert json.loads(FORMATS["json"].header(generator.grammar) + FORMATS["json"].footer(False)) == []
+    assert json.loads(generator.header("json", 0, 0, 0) + FORMATS["json"].footer(False)) == []
 
 
 def test_schema_validates_real_records(generator: StoryGenerator) -> None:
@@ -43,8 +47,8 @@ def test_schema_validates_real_records(generator: StoryGenerator) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for story in generator.stories(4, 0, 300):
-        validator.validate(record(story, generator.grammar, "kazakh"))
-    broken = record(generator.story(4, 0), generator.grammar, "kazakh")
+        validator.validate(record(story, generator.grammar, generator.provenance()))
+    broken = record(generator.story(4, 0), generator.grammar, generator.provenance())
     broken["entities"][0]["label"] = "ANIMAL"
     assert not validator.is_valid(broken)
 
@@ -72,7 +76,7 @@ def test_csv_and_jsonl_load_in_pandas(generator: StoryGenerator, tmp_path: Path)
     pandas = pytest.importorskip("pandas")
     (tmp_path / "s.csv").write_text(output(generator, "csv", count=20))
     (tmp_path / "s.jsonl").write_text(output(generator, "jsonl", count=20))
-    frame = pandas.read_csv(tmp_path / "s.csv")
+    frame = pandas.read_csv(tmp_path / "s.csv", skiprows=1)  # the first line says what made the file
     assert list(frame["index"]) == list(range(20)) and frame["text"].str.len().min() > 500
     lines = pandas.read_json(tmp_path / "s.jsonl", lines=True)
     assert list(lines["id"]) == [f"7-{i}" for i in range(20)]
@@ -88,15 +92,36 @@ def test_conll_tags_follow_entities(generator: StoryGenerator) -> None:
     assert all(tag == "O" or tag[:2] in ("B-", "I-") for _, tag in tagged)
     assert not any(tag.endswith("PRONOUN") for _, tag in tagged)
     text = output(generator, "conll", count=2)
+    comment, _, text = text.partition("\n")
+    assert comment.startswith("# storygen {")
     assert text.startswith("-DOCSTART-\tO\n\n") and text.count("-DOCSTART-") == 2
     assert all(len(line.split("\t")) == 2 for line in text.splitlines() if line)
 
 
-def test_cast_names_each_character(generator: StoryGenerator) -> None:
-    rec = record(generator.story(7, 3), generator.grammar, "kazakh")
-    hero = rec["cast"]["hero"]
-    assert hero["name"] == rec["slots"]["hero.name"] and hero["pronoun_subject"] in ("he", "she", "they")
-    assert hero["age"].isdigit()
+def test_slots_and_cast_hold_only_what_the_text_tells(generator: StoryGenerator) -> None:
+    records = [json.loads(line) for line in generator.chunk("jsonl", 7, 0, 1000).splitlines()]
+    for story, rec in zip(generator.stories(7, 0, 1000), records):
+        mentioned = {e.slot for e in story.entities}
+        named = {key for s in story.sentences for key in slot_keys(generator.grammar.sentence(s.template).parts)}
+        assert set(rec["slots"]) == named  # every slot a sentence names, and no other
+        assert mentioned <= set(rec["slots"])
+        for key, value in rec["slots"].items():
+            assert value == (int(story.values[key]) if key == "hero.age" else story.values[key])
+            spans = [story.text[e.start:e.end].casefold() for e in story.entities if e.slot == key]
+            assert not spans or any(span in str(value).casefold() for span in spans)  # filters may cap or drop 'the'
+        for role, facts in rec["cast"].items():
+            assert facts and all(rec["slots"][key] == facts[fact] for fact, key in cast_layout(rec["slots"])[role])
+        hero = rec["cast"].get("hero", {})
+        assert ("age" in hero) == ("hero.age" in named) and isinstance(hero.get("age", 0), int)
+        assert ("mentor" in rec["cast"]) == ("mentor.name" in named)
+    # Story 7-0 draws a city abroad, a competition and a mentor, and tells none of them.
+    first = records[0]
+    assert not {"abroad.city", "competition", "mentor.name", "hero.age"} & set(first["slots"]) and "mentor" not in first["cast"]
+    told_city = sum("abroad.city" in r["slots"] for r in records)
+    assert told_city == sum("abroad.city" in {e["slot"] for e in r["entities"]} for r in records) < 500
+    # A CSV column is empty where the story does not tell its slot.
+    rows = list(csv.DictReader(io.StringIO(output(generator, "csv", count=50).partition("\n")[2])))
+    assert [row["abroad.city"] != "" for row in rows] == ["abroad.city" in r["slots"] for r in records[:50]]
 
 
 def test_conll_tokenizes_as_the_readme_says() -> None:

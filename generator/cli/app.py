@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from .. import __version__
-from ..errors import StorygenError, UsageError
+from ..errors import ArgumentError, StorygenError, UsageError
+from .options import CultureOption, GrammarOption, Making, PhasesOption, ProfileOption, SentencesOption, SetOption, SplitOption
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
 from .signals import Interrupted, stop_on_signals
 
 if TYPE_CHECKING:
     from ..learn.induce import SeedReport
-    from ..model.culture import Culture
     from ..model.grammar import Grammar
+    from ..tools.fixture import Overrides
 
 app = typer.Typer(
     name="storygen",
@@ -27,11 +28,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-# Options several commands share.
-GrammarOption = Annotated[Path | None, typer.Option("--grammar", "-g", dir_okay=False, help="Grammar file (default: the packaged musician grammar).")]
-CultureOption = Annotated[str, typer.Option("--culture", help="Culture pack: a packaged name or a .json path (see: storygen cultures).")]
 
 
 def _show_version(value: bool) -> None:
@@ -79,18 +75,19 @@ def generate(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Processes to generate with; the output is byte-identical for any number.")] = 1,
     grammar: GrammarOption = None,
     culture: CultureOption = "kazakh",
-    settings: Annotated[list[str] | None, typer.Option("--set", help="Fix a slot, e.g. --set instrument=violin --set pronouns=they (repeatable).")] = None,
-    phases: Annotated[str | None, typer.Option("--phases", help="Only these phases, comma-separated, e.g. origin,struggle.")] = None,
-    sentences: Annotated[str | None, typer.Option("--sentences", help="Bounds on sentences per story, MIN:MAX, e.g. 10:16.")] = None,
-    split: Annotated[str | None, typer.Option("--split", help="Use only the train or the test templates; the two splits share none.")] = None,
-    profile: Annotated[str, typer.Option("--profile", help="default, or stress: names and places with diacritics, apostrophes, hyphens, several words.")] = "default",
+    settings: SetOption = None,
+    phases: PhasesOption = None,
+    sentences: SentencesOption = None,
+    split: SplitOption = None,
+    profile: ProfileOption = "default",
+    force: Annotated[bool, typer.Option("--force", help="With --out-dir: clear a folder that holds an earlier run's files first.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and the stories are not printed on it).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Generate stories (the default command): storygen --count 50 --seed 7"""
     if ctx.invoked_subcommand is not None:
         return
-    from ..engine import StoryGenerator, check_indices, check_seed
+    from ..engine import check_indices, check_seed
 
     check_seed(seed)
     check_indices(start, count)
@@ -98,19 +95,12 @@ def generate(
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
     from ..formats import registry
-    from ..load.culture import apply_profile, load_culture
 
     registry.get(kind).ready()  # a missing optional dependency is told before anything is loaded or made
-
-    pack = load_culture(culture)  # read once: for --set, the grammar check and the generator
-    profiled = apply_profile(pack, profile)
-    load_args = _load_args(grammar, culture, settings, phases, sentences, split, profile, profiled)
-    if grammar is not None:
-        _validate_grammar(grammar, pack)
-    generator = StoryGenerator.load(grammar, profiled, split=split, controls=load_args["controls"])
+    generator, load_args = Making(grammar, culture, settings, phases, sentences, split, profile).generator()
     with progress_bar(progress, count, output if out_dir is None else out_dir) as bar:
         if out_dir is not None:
-            write_out_dir(generator, out_dir, seed, start, count, bar)
+            write_out_dir(generator, out_dir, seed, start, count, bar, force)
             return
         with open_output(output, _inputs(grammar, culture)) as out:
             write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
@@ -123,32 +113,6 @@ def _inputs(grammar: Path | None, culture: str) -> list[tuple[str, Path]]:
 
     return [("the grammar file" if grammar else "the packaged grammar", grammar or default_grammar()),
             ("the culture pack", culture_path(culture))]
-
-
-def _validate_grammar(path: Path, culture: Culture) -> None:
-    """Run `storygen check` before generating from a user's grammar; stop at its first error."""
-    from ..errors import GrammarError
-    from ..lint import check_grammar_file
-
-    problems, _ = check_grammar_file(path, culture)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more: storygen check {path})" if len(errors) > 1 else ""
-        raise GrammarError(f"{errors[0].location}: {errors[0].message}{more}")
-
-
-def _load_args(grammar: Path | None, culture: str, settings: list[str] | None, phases: str | None,
-               sentences: str | None, split: str | None, profile: str, pack: Culture) -> dict[str, Any]:
-    """Everything StoryGenerator.load needs, validated against the culture pack `pack`, by name:
-    picklable for worker processes, which load their own."""
-    from ..model.controls import Controls
-    from ..sample.controls import parse_phases, parse_sentences, parse_settings
-
-    values, pronouns = parse_settings(settings or [], pack)
-    low, high = parse_sentences(sentences) if sentences else (0, None)
-    chosen_phases = parse_phases(phases) if phases else None
-    controls = Controls(values, pronouns, chosen_phases, low, high)
-    return {"grammar_path": grammar, "culture": culture, "profile": profile, "split": split, "controls": controls}
 
 
 @app.command()
@@ -190,19 +154,26 @@ def _print_report(grammar: Grammar, reports: list[SeedReport], stream: TextIO) -
 def stats(
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many stories to measure.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the stories to measure.")] = 0,
+    start: Annotated[int, typer.Option("--start", min=0, help="Index of the first story to measure.")] = 0,
     grammar: GrammarOption = None,
     culture: CultureOption = "kazakh",
+    settings: SetOption = None,
+    phases: PhasesOption = None,
+    sentences: SentencesOption = None,
+    split: SplitOption = None,
+    profile: ProfileOption = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
 ) -> None:
-    """Quality figures over many stories: storygen stats --count 1000 --seed 7"""
+    """Quality figures over many stories, made with any generation option: storygen stats --count 1000 --seed 7"""
     import json
 
-    from ..engine import StoryGenerator, check_seed
+    from ..engine import check_indices, check_seed
     from ..tools.stats import format_figures, measure
 
     check_seed(seed)
-    generator = StoryGenerator.load(grammar, culture)
-    figures = measure(generator.stories(seed, 0, count), generator.grammar)
+    check_indices(start, count)
+    generator, _ = Making(grammar, culture, settings, phases, sentences, split, profile).generator()
+    figures = measure(generator.stories(seed, start, count), generator.grammar)
     with open_output(None) as out:
         out.write(json.dumps(figures.to_dict(), indent=2) + "\n" if as_json else format_figures(figures))
 
@@ -213,17 +184,24 @@ def explain(
     index: Annotated[int, typer.Option("--index", "-i", min=0, help="Index of the story.")] = 0,
     grammar: GrammarOption = None,
     culture: CultureOption = "kazakh",
+    settings: SetOption = None,
+    phases: PhasesOption = None,
+    sentences: SentencesOption = None,
+    split: SplitOption = None,
+    profile: ProfileOption = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
-    """Show each sentence of a story with its phase, template, source seed sentence and fills."""
+    """Show each sentence of a story (made with any generation option) with its phase, template, source seed sentence and fills."""
     import json
 
-    from ..engine import StoryGenerator, check_seed
+    from ..engine import check_indices, check_seed
     from ..tools.explain import explain as explain_story
     from ..tools.explain import format_explanation
 
     check_seed(seed)
-    data = explain_story(StoryGenerator.load(grammar, culture), seed, index)
+    check_indices(index, 1)
+    generator, _ = Making(grammar, culture, settings, phases, sentences, split, profile).generator()
+    data = explain_story(generator, seed, index)
     with open_output(None) as out:
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if as_json else format_explanation(data))
 
@@ -258,30 +236,82 @@ def schema() -> None:
 
 @app.command()
 def verify(
-    fixture: Annotated[Path, typer.Argument(dir_okay=False, help="A file storygen wrote (any format).")],
+    fixture: Annotated[Path, typer.Argument(help="A file storygen wrote (any format), an --out-dir folder or its manifest.jsonl, or - for stdin (with --format).")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="Format of the file (default: from its extension).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", "-s", min=0, help="Seed, for text and conll files, which do not record it.")] = None,
-    start: Annotated[int, typer.Option("--start", min=0, help="Index of the file's first story, for text and conll files.")] = 0,
+    seed: Annotated[int | None, typer.Option("--seed", "-s", min=0, help="Seed, for text files, which do not record it (else: overrides the file's).")] = None,
+    start: Annotated[int | None, typer.Option("--start", min=0, help="Index of the first story, for text files (else: overrides the file's).")] = None,
     grammar: GrammarOption = None,
-    culture: CultureOption = "kazakh",
+    culture: Annotated[str | None, typer.Option("--culture", help="Culture pack (default: the one the file records).")] = None,
+    settings: SetOption = None,
+    phases: PhasesOption = None,
+    sentences: SentencesOption = None,
+    split: SplitOption = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="Profile (default: the one the file records).")] = None,
 ) -> None:
-    """Regenerate a fixture file; exit 0 if identical, else 1 with the first differing story and line."""
-    from ..engine import StoryGenerator
-    from ..tools.verify import verify as check
+    """Regenerate a fixture from what it records (options only override); exit 0 if identical, else 1 with the first difference."""
+    from ..formats.registry import FORMATS
+    from ..tools.fixture import checked, generator_for, read_fixture, run_for
+    from ..tools.folder import manifest_of, read_manifest, verify_folder
 
-    kind = resolve_format(fmt, fixture)
+    name = "stdin" if str(fixture) == "-" else str(fixture)
+    manifest = manifest_of(fixture) if name != "stdin" and fmt is None else None
+    if manifest is not None:
+        form = FORMATS["jsonl"]  # a manifest's lines are JSON records, each with the run's meta
+        text, entries = read_manifest(manifest)
+        meta = checked(entries[0].get("meta") if entries else None, form)
+        ids: list[tuple[int, int]] | None = [(int(e["seed"]), int(e["index"])) for e in entries]
+        counted = None
+    else:
+        kind, data = _read_fixture(fixture, fmt)
+        form = FORMATS[kind]
+        read = read_fixture(data, form, name)
+        meta, ids, counted = read.meta, read.ids, read.counted
+    pack = culture or (meta or {}).get("culture") or "kazakh"  # what --set is read against
+    given = _overrides(seed, start, grammar, culture, pack, settings, phases, sentences, split, profile)
+    run = run_for(meta, ids, counted, form, given)
+    generator = generator_for(meta, given)
+    verdict = (verify_folder(manifest.parent, text, entries, generator, run) if manifest is not None
+               else read.verify(form, generator, run))
+    if verdict.identical:
+        print(f"{name}: {verdict.message}")
+        return
+    hint = "" if meta is not None or not verdict.stories else (
+        f" (a {form.name} file does not record what made it: were all the options it was made with given?)")
+    print(f"{name}: {verdict.message}{hint}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def _read_fixture(fixture: Path, fmt: str | None) -> tuple[str, bytes]:
+    """The fixture's format and bytes; '-' is stdin, whose format --format must give."""
+    if str(fixture) == "-":
+        if fmt is None:
+            raise UsageError("verify -: stdin has no file extension to tell the format by: pass --format")
+        return resolve_format(fmt, None), sys.stdin.buffer.read()
     try:
-        content = fixture.read_text("utf-8")
+        kind = resolve_format(fmt, fixture)
+    except UsageError as exc:
+        raise UsageError(str(exc).replace(f"-o {fixture}:", f"verify {fixture}:", 1)) from None
+    try:
+        return kind, fixture.read_bytes()
     except FileNotFoundError:
         raise StorygenError(f"{fixture}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StorygenError(f"{fixture}: cannot read ({exc})") from None
-    verdict = check(content, kind, StoryGenerator.load(grammar, culture), seed, start)
-    if verdict.identical:
-        print(f"{fixture}: {verdict.message}")
-        return
-    print(f"{fixture}: {verdict.message}", file=sys.stderr)
-    raise typer.Exit(1)
+    except IsADirectoryError:
+        raise UsageError(f"verify {fixture}: a folder that --out-dir did not write (it has no manifest.jsonl)") from None
+    except OSError as exc:
+        raise StorygenError(f"{fixture}: cannot read ({exc.strerror})") from None
+
+
+def _overrides(seed: int | None, start: int | None, grammar: Path | None, culture: str | None, pack: str,
+               settings: list[str] | None, phases: str | None, sentences: str | None, split: str | None,
+               profile: str | None) -> Overrides:
+    """The options verify was given, parsed (--set against the culture pack `pack`)."""
+    from ..load.culture import load_culture
+    from ..sample.controls import parse_phases, parse_sentences, parse_settings
+    from ..tools.fixture import Overrides
+
+    chosen = parse_settings(settings, load_culture(pack)) if settings else None
+    return Overrides(seed, start, grammar, culture, profile, split, chosen, parse_phases(phases) if phases else None,
+                     parse_sentences(sentences) if sentences else None)
 
 
 @app.command()
@@ -311,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except StorygenError as exc:
-        _error(str(exc))
+        _error(exc.option_message if isinstance(exc, ArgumentError) else str(exc))
         sys.exit(exc.exit_code)
     except ReaderGone:
         # Point stdout at /dev/null so the interpreter's final flush cannot fail again.

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import StorygenError, UsageError
+from ..errors import UsageError
 from .atomic import atomic_file, resolve_target
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, co
         return
     from .workers import parallel_write
 
-    sink.write(fmt.header(generator.grammar).encode("utf-8"))
+    sink.write(generator.header(fmt, seed, start, count).encode("utf-8"))
     # A file of ours (not stdout) is named after its temporary, which the workers write into.
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
                    path=Path(out.name) if output is not None else None, generator=generator)
@@ -82,27 +82,25 @@ def progress_bar(wanted: bool | None, count: int, output: Path | None) -> Iterat
 
 
 def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: int, count: int,
-                   progress: Progress | None) -> None:
-    """One text file per story, then manifest.jsonl; every file lands whole or not at all."""
-    import hashlib
+                   progress: Progress | None, force: bool = False) -> None:
+    """One text file per story, then manifest.jsonl (each line with what made the run); every
+    file lands whole or not at all. A folder holding files is refused unless `force`."""
     import json
 
-    if not directory.parent.is_dir():
-        raise UsageError(f"--out-dir {directory}: directory '{directory.parent}' does not exist")
-    try:
-        directory.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise StorygenError(f"{directory}: cannot create ({exc.strerror})") from None
+    from ..formats.records import meta
+    from ..tools.folder import MANIFEST, manifest_entry, story_file
+    from .out_dir import prepare
+
+    prepare(directory, force)
+    made = meta(generator.provenance(seed, start, count))
     manifest = []
     for story in generator.stories(seed, start, count):
-        name = f"story-{story.seed}-{story.index:06d}.txt"
+        name, text = story_file(story)
         with open_output(directory / name, option="--out-dir") as out:
-            out.write(story.text + "\n")
+            out.write(text)
         if progress is not None:
             progress(1)
-        manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
-                         "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
-                         "pronouns": story.pronouns, "hero": story.values["hero.name"]})
-    with open_output(directory / "manifest.jsonl", option="--out-dir") as out:
+        manifest.append(manifest_entry(story, made))
+    with open_output(directory / MANIFEST, option="--out-dir") as out:
         for entry in manifest:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -57,8 +57,8 @@ def _work(conn: Connection, load_args: dict[str, Any], path: str | None) -> None
         while True:
             message = conn.recv()
             if message[0] == "make":
-                _, number, kind, seed, start, count, first = message
-                held[number] = list(generator.parts(kind, seed, start, count, first))
+                _, number, kind, seed, start, count, first, run = message
+                held[number] = list(generator.parts(kind, seed, start, count, first, run))
                 conn.send(("made", number, sum(len(part) for part in held[number])))
             elif message[0] == "write":
                 _, number, offset = message
@@ -193,7 +193,7 @@ def parallel_write(load_args: dict[str, Any], kind: str, seed: int, start: int, 
     base = out.tell() if path is not None else None
     own = generator if generator is not None else StoryGenerator.load(**load_args)
     with Workers(load_args, min(workers - 1, len(jobs) - 1), path) as pool:
-        run = _Run(pool, own, jobs, (kind, seed, start), out, base, progress)
+        run = _Run(pool, own, jobs, (kind, seed, start, count), out, base, progress)
         run.run()
     if base is not None:
         out.seek(base + run.offset)
@@ -208,7 +208,7 @@ class _Run:
     each chunk its offset once every chunk before it has a size, count chunks written, and write
     the bytes that come here, in order."""
 
-    def __init__(self, pool: Workers, generator: StoryGenerator, jobs: list[Job], what: tuple[str, int, int],
+    def __init__(self, pool: Workers, generator: StoryGenerator, jobs: list[Job], what: tuple[str, int, int, int],
                  out: BinaryIO, base: int | None, progress: Callable[[int], None] | None) -> None:
         self.pool, self.generator, self.what, self.out, self.base, self.progress = pool, generator, what, out, base, progress
         self.jobs = list(reversed(jobs))
@@ -251,10 +251,10 @@ class _Run:
 
     def _make_here(self) -> None:
         number, lo, size = self.jobs.pop()
-        kind, seed, start = self.what
+        kind, seed, start, total = self.what
         self.counts[number] = size
         self.owner[number] = PARENT
-        self.mine[number] = list(self.generator.parts(kind, seed, lo, size, lo == start))
+        self.mine[number] = list(self.generator.parts(kind, seed, lo, size, lo == start, (start, total)))
         self._handle(PARENT, ("made", number, sum(len(part) for part in self.mine[number])))
 
     def _give(self, conn: Connection) -> None:
@@ -263,10 +263,10 @@ class _Run:
             self.idle.append(conn)
             return
         number, lo, size = self.jobs.pop()
-        kind, seed, start = self.what
+        kind, seed, start, total = self.what
         self.counts[number] = size
         self.owner[number] = conn
-        conn.send(("make", number, kind, seed, lo, size, lo == start))
+        conn.send(("make", number, kind, seed, lo, size, lo == start, (start, total)))
 
     def _place(self) -> None:
         """Every chunk whose predecessors all have sizes now has an offset: write it, or tell its worker."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..model.culture import Culture
     from ..model.grammar import Grammar
     from ..model.plan import Batch
+    from ..model.provenance import Provenance
     from ..model.story import Story
     from ..render.batch import BatchRenderer
     from ..render.records import RecordRenderer
@@ -35,11 +36,11 @@ class Format:
     def ready(self) -> None:
         """Raise a StorygenError if this format cannot be written here (an optional dependency missing)."""
 
-    def header(self, grammar: Grammar) -> str:
-        """What opens the output, before any story."""
+    def header(self, grammar: Grammar, made: Provenance) -> str:
+        """What opens the output, before any story; `made`: what made the run."""
         return ""
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         """One story as this format writes it; `first`: the story opens the output."""
         raise NotImplementedError
 
@@ -55,6 +56,16 @@ class Format:
     def count(self, content: str) -> int:
         """How many stories a file of this format holds (for formats without `story_ids`)."""
         raise UsageError(f"cannot tell how many stories a {self.name} file holds")
+
+    def records(self, content: str) -> list[Any] | None:
+        """A file's stories as objects of named fields (JSON records, CSV rows), if the format
+        has fields; `storygen verify` names the first field that differs."""
+        return None
+
+    def recorded(self, content: str) -> dict[str, Any] | None:
+        """What made a file of this format, as a record's `meta` holds it, if the format records
+        it (None: it does not, and `storygen verify` needs to be told)."""
+        return None
 
 
 class Renderers(Protocol):
@@ -78,7 +89,7 @@ class BatchedFormat(Format):
     """A format made a batch at a time, as UTF-8 bytes, from the batched renderers. Its `batch`
     gives exactly the bytes of `chunk` for each story of the batch (the tests hold it to that)."""
 
-    def batch(self, renderers: Renderers, batch: Batch, first: bool) -> list[bytes]:
+    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
         """The batch's stories in this format, story by story; `first`: its first story opens the output."""
         raise NotImplementedError
 
@@ -89,14 +100,42 @@ class WholeFormat(Format):
 
     chunked = False
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         raise UsageError(f"the {self.name} format is binary and written whole: use write(), not chunk()")
 
-    def document(self, stories: Iterable[Story], grammar: Grammar, culture: str) -> bytes:
-        """The whole output for these stories."""
+    def document(self, stories: Iterable[Story], grammar: Grammar, made: Provenance) -> bytes:
+        """The whole output for these stories; `made`: what made the run."""
         raise NotImplementedError
+
+    def documents(self, data: bytes) -> list[dict[str, Any]]:
+        """A file of this format, story by story, as objects of named fields (each with `seed`,
+        `index` and, if the format records it, `meta`): what `storygen verify` compares."""
+        raise UsageError(f"cannot read a {self.name} file")
 
 
 def ids_of(records: list[Any]) -> list[StoryId]:
     """(seed, index) of records that carry them as fields (JSON records, CSV rows)."""
     return [(int(r["seed"]), int(r["index"])) for r in records]
+
+
+COMMENT = "# storygen "  # opens the line of a CSV or CoNLL file that records what made it
+
+
+def comment_line(made: Provenance) -> str:
+    """'# storygen {...meta...}' and a line break: what made the run, on one line."""
+    import json
+
+    from .records import meta
+
+    return COMMENT + json.dumps(meta(made), ensure_ascii=False) + "\n"
+
+
+def read_comment_line(content: str) -> dict[str, Any] | None:
+    """The meta of a file that opens with `comment_line` (None if it does not)."""
+    import json
+
+    if not content.startswith(COMMENT):
+        return None
+    end = content.find("\n")
+    found = json.loads(content[len(COMMENT):end if end >= 0 else len(content)])
+    return found if isinstance(found, dict) else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .base import Format
+from .base import Format, comment_line, read_comment_line
 
 if TYPE_CHECKING:
     from ..model.grammar import Grammar
+    from ..model.provenance import Provenance
     from ..model.story import Story
 
 DOCSTART = "-DOCSTART-"
@@ -42,12 +43,18 @@ def conll_tokens(story: Story) -> list[list[tuple[str, str]]]:
 
 
 class Conll(Format):
-    """CoNLL-2003 style token lines, one document per story."""
+    """CoNLL-2003 style token lines, one document per story, after a comment line saying what made them."""
 
     name = "conll"
     extensions = (".conll",)
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def header(self, grammar: Grammar, made: Provenance) -> str:
+        return comment_line(made)
+
+    def recorded(self, content: str) -> dict[str, Any] | None:
+        return read_comment_line(content)
+
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         lines = [f"{DOCSTART}\tO", ""]
         for sentence in conll_tokens(story):
             lines += [f"{token}\t{tag}" for token, tag in sentence]

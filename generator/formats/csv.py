@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model.slots import slot_table
-from .base import Format, StoryId, ids_of
+from .base import COMMENT, Format, StoryId, comment_line, ids_of, read_comment_line
 
 if TYPE_CHECKING:
     from ..model.grammar import Grammar
+    from ..model.provenance import Provenance
     from ..model.story import Story
 
 COLUMNS = ("id", "seed", "index", "pronouns", "arc", "text")  # before the fact slots' columns
@@ -30,17 +31,26 @@ def _row(values: list[object]) -> str:
 
 
 class Csv(Format):
-    """A header row, then a row per story: id, seed, index, pronouns, arc, text, then the facts."""
+    """A comment line saying what made the file, a header row, then a row per story: id, seed,
+    index, pronouns, arc, text, then the facts."""
 
     name = "csv"
     extensions = (".csv",)
 
-    def header(self, grammar: Grammar) -> str:
-        return _row([*COLUMNS, *fact_slots(grammar)])
+    def header(self, grammar: Grammar, made: Provenance) -> str:
+        return comment_line(made) + _row([*COLUMNS, *fact_slots(grammar)])
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def recorded(self, content: str) -> dict[str, Any] | None:
+        return read_comment_line(content)
+
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         row: list[object] = [story.id, story.seed, story.index, story.pronouns, " -> ".join(story.arc), story.text]
-        return _row(row + [story.values.get(key, "") for key in fact_slots(grammar)])
+        named = set(story.told)  # a column is empty for a slot the story does not tell
+        return _row(row + [story.values[key] if key in named else "" for key in fact_slots(grammar)])
+
+    def records(self, content: str) -> list[Any]:
+        body = content.partition("\n")[2] if content.startswith(COMMENT) else content
+        return list(csv.DictReader(io.StringIO(body)))
 
     def story_ids(self, content: str) -> list[StoryId]:
-        return ids_of(list(csv.DictReader(io.StringIO(content))))
+        return ids_of(self.records(content))

@@ -17,41 +17,58 @@ from .base import BatchedFormat, Renderers
 if TYPE_CHECKING:
     from ..model.grammar import Grammar
     from ..model.plan import Batch
+    from ..model.provenance import Provenance
     from ..model.story import Story
 
 
-def cast(story: Story) -> dict[str, dict[str, str]]:
-    """Each character with the facts about them: name, pronouns, age."""
-    from ..model.record import cast_layout
+def told(story: Story) -> list[str]:
+    """The slot keys whose values a record shows: those the story's text names, in the order of
+    its values."""
+    named = set(story.told)
+    return [key for key in story.values if key in named]
 
-    return {role: {fact: story.values[key] for fact, key in facts} for role, facts in cast_layout(story.values).items()}
+
+def cast(story: Story) -> dict[str, dict[str, str | int]]:
+    """Each character the text names a fact of, with those facts: name, pronouns, age."""
+    from ..model.record import cast_layout, json_value
+
+    return {role: {fact: json_value(key, story.values[key]) for fact, key in facts}
+            for role, facts in cast_layout(told(story)).items()}
 
 
-def meta(grammar: Grammar, culture: str) -> dict[str, Any]:
-    """What made a record: engine, record version, grammar and culture pack (in the layout's order)."""
-    from ..model.record import META, RECORD_VERSION
+def meta(made: Provenance) -> dict[str, Any]:
+    """What made a record: engine, record version, grammar, culture pack, profile, split,
+    controls and run (in the layout's order)."""
+    from ..model.record import CONTROLS, META, RECORD_VERSION, RUN, json_value
 
-    values = {"engine": f"storygen {__version__}", "record_version": RECORD_VERSION, "grammar": grammar.name,
-              "grammar_sha256": grammar.sha256, "culture": culture}
+    c = made.controls
+    controls = {"set": {key: json_value(key, value) for key, value in c.values.items()}, "pronouns": c.pronouns,
+                "phases": None if c.phases is None else list(c.phases), "min_sentences": c.min_sentences,
+                "max_sentences": c.max_sentences}
+    run = {"seed": made.seed, "start": made.start, "count": made.count}
+    values = {"engine": f"storygen {__version__}", "record_version": RECORD_VERSION, "grammar": made.grammar,
+              "grammar_sha256": made.grammar_sha256, "culture": made.culture, "culture_sha256": made.culture_sha256,
+              "profile": made.profile, "split": made.split,
+              "controls": {f.name: controls[f.name] for f in CONTROLS}, "run": {f.name: run[f.name] for f in RUN}}
     return {field.name: values[field.name] for field in META}
 
 
-def record(story: Story, grammar: Grammar, culture: str) -> dict[str, Any]:
+def record(story: Story, grammar: Grammar, made: Provenance) -> dict[str, Any]:
     """The JSON record of one story, with gold annotations. A field the layout lists with fields
     of its own is a list of the story's objects (entities, sentences, phases), each read off by
     those fields' names; any other field is the story's attribute of that name unless made here."""
-    from ..model.record import RECORD, slot_keys
+    from ..model.record import RECORD, json_value, slot_keys
 
-    made = {
+    built = {
         "arc": list(story.arc),
         "cast": cast(story),
-        "slots": {key: story.values[key] for key in slot_keys(grammar, story.values)},
-        "meta": meta(grammar, culture),
+        "slots": {key: json_value(key, story.values[key]) for key in slot_keys(grammar, told(story))},
+        "meta": meta(made),
     }
     out: dict[str, Any] = {}
     for field in RECORD:
-        if field.name in made:
-            out[field.name] = made[field.name]
+        if field.name in built:
+            out[field.name] = built[field.name]
         elif field.fields:
             out[field.name] = [{f.name: getattr(item, f.name) for f in field.fields} for item in getattr(story, field.name)]
         else:
@@ -67,10 +84,15 @@ class RecordFormat(BatchedFormat):
     opening = ""
     after = ""
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         lead = self.opening if first else self.before
-        return lead + json.dumps(record(story, grammar, culture), ensure_ascii=False) + self.after
+        return lead + json.dumps(record(story, grammar, made), ensure_ascii=False) + self.after
 
-    def batch(self, renderers: Renderers, batch: Batch, first: bool) -> list[bytes]:
-        described = meta(renderers.grammar, renderers.culture.name)
-        return renderers.record_renderer.records_chunk(batch, described, self.before, self.after, self.opening if first else None)
+    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
+        return renderers.record_renderer.records_chunk(batch, meta(made), self.before, self.after, self.opening if first else None)
+
+    def recorded(self, content: str) -> dict[str, Any] | None:
+        first = self.records(content)
+        return first[0].get("meta") if first and isinstance(first[0], dict) else None
+
+

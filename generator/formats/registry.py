@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ..errors import UsageError
+from ..errors import ArgumentError
 from .base import Format
 from .conll import Conll
 from .csv import Csv
@@ -38,7 +38,7 @@ def get(kind: str | Format) -> Format:
         return kind
     fmt = FORMATS.get(kind)
     if fmt is None:
-        raise UsageError(f"unknown format '{kind}' (known: {', '.join(FORMATS)})")
+        raise ArgumentError(f"{{}}: unknown format {kind!r} (known: {', '.join(FORMATS)})", "kind", "--format")
     return fmt
 
 

@@ -9,6 +9,7 @@ from .base import BatchedFormat, Renderers
 if TYPE_CHECKING:
     from ..model.grammar import Grammar
     from ..model.plan import Batch
+    from ..model.provenance import Provenance
     from ..model.story import Story
 
 STORY_BREAK = "\n* * *\n\n"  # what goes between two stories (each story ends in a line break of its own)
@@ -21,10 +22,10 @@ class Text(BatchedFormat):
     name = "text"
     extensions = (".txt",)
 
-    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+    def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         return ("" if first else STORY_BREAK) + story.text + "\n"
 
-    def batch(self, renderers: Renderers, batch: Batch, first: bool) -> list[bytes]:
+    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
         # Imported on first use: the registry (and so every command's --help) loads without the
         # renderer, and numpy comes in where the engine imports it (start-up measured ~10 ms faster).
         from ..render.batch import assemble, objects

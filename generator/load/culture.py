@@ -3,11 +3,12 @@ checked, nested ones included, and the first problem is one line naming its JSON
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import GrammarError, UsageError
+from ..errors import ArgumentError, GrammarError
 from ..model.constraints import world
 from ..model.culture import Culture, ForeignCity, Instrument, Settlement
 from ..model.slots import slot_table
@@ -59,9 +60,10 @@ def culture_path(name_or_path: str) -> Path:
 def load_culture(name_or_path: str) -> Culture:
     """Load a packaged pack by name, or any pack by file path."""
     path = culture_path(name_or_path)
-    culture = read_culture(Reader.parse(str(path), read_text(path, "culture pack")))
+    text = read_text(path, "culture pack")
+    culture = read_culture(Reader.parse(str(path), text))
     assert culture is not None  # a strict reader raises instead
-    return culture
+    return replace(culture, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def parse_culture(raw: Any, where: str) -> Culture:
@@ -105,7 +107,7 @@ def apply_profile(culture: Culture, profile: str) -> Culture:
     if profile == "default":
         return culture
     if profile not in PROFILES:
-        raise UsageError(f"--profile {profile}: unknown profile (known: {', '.join(PROFILES)})")
+        raise ArgumentError(f"{{}}: unknown profile (known: {', '.join(PROFILES)})", "profile", f"--profile {profile}", f"profile={profile!r}")
     path = data_root() / "profiles" / f"{profile}.json"
     r = Reader.parse(str(path), read_text(path, "profile"))
     raw = r.object(r.root, (), PROFILE_KEYS)

@@ -72,3 +72,4 @@ class Culture:
     albums: tuple[tuple[Part, ...], ...]
     competitions: tuple[tuple[Part, ...], ...]
     foreign: tuple[ForeignCity, ...]
+    sha256: str = ""  # of the pack file's text, when it was read from one

@@ -16,7 +16,7 @@ from typing import Any
 from .grammar import Grammar
 from .slots import slot_table
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: meta records everything that made the record; slots and cast only what the text tells
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,11 @@ class Field:
 
 
 _OFFSET = {"type": "integer", "minimum": 0}
-_STRINGS = {"type": "object", "additionalProperties": {"type": "string"}}
+_NUMBERS = [key for key, spec in slot_table().slots.items() if spec.source is not None and spec.source.kind == "age"]
+_INTEGER, _TEXT = {"type": "integer"}, {"type": "string"}
+_VALUES = {"type": "object", "properties": {key: _INTEGER for key in _NUMBERS}, "additionalProperties": _TEXT}
+_FACTS = {"type": "object", "properties": {slot_table().cast_fact(key): _INTEGER for key in _NUMBERS if slot_table().cast_fact(key)},
+          "additionalProperties": _TEXT}
 
 SPAN = (Field("start", _OFFSET, "offset in text of the first character"),
         Field("end", _OFFSET, "offset in text just past the last character"))
@@ -53,12 +57,32 @@ SENTENCE = (
 
 PHASE = (Field("phase", {"type": "string"}, "phase of the arc"), *SPAN)
 
+_SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+CONTROLS = (
+    Field("set", {"type": "object", "properties": _VALUES["properties"], "additionalProperties": _TEXT}, "slot values fixed by --set, by slot key (ages as numbers)"),
+    Field("pronouns", {"enum": ["he", "she", "they", None]}, "the pronoun set fixed by --set pronouns=..., or null"),
+    Field("phases", {"type": ["array", "null"], "items": {"type": "string"}}, "the phases --phases keeps, or null for all"),
+    Field("min_sentences", {"type": "integer", "minimum": 0}, "--sentences' minimum (0: none)"),
+    Field("max_sentences", {"type": ["integer", "null"], "minimum": 1}, "--sentences' maximum, or null for none"),
+)
+
+RUN = (
+    Field("seed", {"type": "integer", "minimum": 0}, "the run's seed (--seed)"),
+    Field("start", {"type": "integer", "minimum": 0}, "index of the run's first story (--start)"),
+    Field("count", {"type": "integer", "minimum": 0}, "how many stories the run wrote (--count)"),
+)
+
 META = (
     Field("engine", {"type": "string"}, "'storygen <version>'"),
     Field("record_version", {"const": RECORD_VERSION}, "version of this record layout"),
     Field("grammar", {"type": "string"}, "name of the grammar"),
-    Field("grammar_sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "SHA-256 of the grammar file's text"),
+    Field("grammar_sha256", _SHA256, "SHA-256 of the grammar file's text"),
     Field("culture", {"type": "string"}, "culture pack the names and places come from"),
+    Field("culture_sha256", _SHA256, "SHA-256 of the culture pack file's text"),
+    Field("profile", {"type": "string"}, "the profile overlaid on the culture pack (--profile)"),
+    Field("split", {"enum": ["train", "test", None]}, "the template split used (--split), or null for all templates"),
+    Field("controls", {"type": "object"}, "what --set, --phases and --sentences fixed", CONTROLS),
+    Field("run", {"type": "object"}, "the run the record belongs to, so a missing record can be told", RUN),
 )
 
 RECORD = (
@@ -68,12 +92,13 @@ RECORD = (
     Field("text", {"type": "string", "minLength": 1}, "the story: paragraphs split by blank lines"),
     Field("pronouns", {"enum": ["he", "she", "they"]}, "the protagonist's pronoun set"),
     Field("arc", {"type": "array", "items": {"type": "string"}, "minItems": 1}, "the phases the story tells, in order"),
-    Field("cast", {"type": "object", "additionalProperties": _STRINGS}, "each character, by role: name, age and pronouns"),
-    Field("slots", _STRINGS, "every slot value the story uses, by slot key"),
+    Field("cast", {"type": "object", "additionalProperties": _FACTS},
+          "each character the text names a fact of, by role: those facts (name, age, pronouns), ages as numbers"),
+    Field("slots", _VALUES, "the value of every slot the text names, by slot key (ages as numbers); values drawn but not told are left out"),
     Field("entities", {"type": "array"}, "every mention of a slot's value, pronouns included", ENTITY),
     Field("sentences", {"type": "array", "minItems": 1}, "each sentence, with its phase and where its template came from", SENTENCE),
     Field("phases", {"type": "array", "minItems": 1}, "each run of sentences that tells one phase", PHASE),
-    Field("meta", {}, "what made the record: engine, record version, grammar and culture pack", META),
+    Field("meta", {"type": "object"}, "what made the record: engine, record version, grammar, culture pack, profile, split, controls and run", META),
 )
 
 
@@ -92,3 +117,10 @@ def cast_layout(keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
 def slot_keys(grammar: Grammar, filled: Container[str]) -> list[str]:
     """The keys a record's `slots` object shows: the grammar's slots that have a value, sorted."""
     return [key for key in sorted(grammar.slots) if key in filled]
+
+
+def json_value(key: str, value: str) -> str | int:
+    """A slot's value as a record writes it: a number for a slot whose values are numbers (an
+    age), the text otherwise. Which slots those are is the slot table's."""
+    spec = slot_table().get(key)
+    return int(value) if spec is not None and spec.source is not None and spec.source.kind == "age" else value

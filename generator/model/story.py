@@ -38,7 +38,8 @@ class PhaseSpan:
 
 @dataclass(frozen=True)
 class Story:
-    """A finished story: its text, what filled it, and gold annotations."""
+    """A finished story: its text, what filled it (`values`: every value drawn, `told`: the
+    slots its text names), and gold annotations."""
 
     seed: int
     index: int
@@ -49,6 +50,7 @@ class Story:
     sentences: tuple[SentenceSpan, ...]
     entities: tuple[Entity, ...]
     phases: tuple[PhaseSpan, ...]
+    told: tuple[str, ...] = ()  # the slot keys its sentences name, in the order first named
 
     @property
     def id(self) -> str:

@@ -4,8 +4,9 @@ The record is `formats.records.record` written by `json.dumps(..., ensure_ascii=
 hold these bytes to that reference. Its framing ('{"id": ', '", "pronouns": ', '], "sentences": [')
 comes from the record layout (`model.record`), through `Frame`, which also checks that the fields
 are written in the layout's order. Every span comes from the renderer's cumulative piece lengths;
-numbers are written by table lookup ('{"start": 12', ', "end": 40, "label": ...'); values drawn
-together, or fixed for the batch, share one piece; and each story's pieces are joined once.
+numbers are written by table lookup ('{"start": 12', ', "end": 40, "label": ...'); the cast and
+slot values a story's text names are read, with what opens each, from one table by one fancy
+index; and each story's pieces are joined once.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ..model.grammar import Grammar
-from ..model.plan import Batch, Coded
-from ..model.record import ENTITY, PHASE, RECORD, SENTENCE, Field, cast_layout, slot_keys
+from ..model.plan import Batch
+from ..model.record import ENTITY, PHASE, RECORD, SENTENCE, Field, cast_layout, json_value, slot_keys
 from ..model.templates import article_offset
+from ..model.templates import slot_keys as template_keys
 from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Pieces, Section, Strings, assemble, encoded, json_text, objects, ragged
 
 
@@ -93,7 +95,8 @@ class RecordRenderer:
         # What `_derive` worked out: per option list, or per value for columns without options.
         self.derived: dict[tuple[str, Derivation], tuple[Strings, npt.NDArray[Any]]] = {}
         self.memo: dict[tuple[str, Derivation], dict[str | None, Any]] = {}
-        self.joined: dict[Any, tuple[list[Strings], Bytes]] = {}
+        self.names: dict[tuple[str, ...], npt.NDArray[np.uint8]] = {}
+        self.opened: dict[tuple[str, ...], tuple[list[Strings], Bytes, Ints, Ints]] = {}  # see `_opened_values`  # per unit: which of some slot keys it names
 
     @property
     def numbers(self) -> Numbers:
@@ -150,7 +153,7 @@ class RecordRenderer:
         sections = [
             (heads, None),
             (r.source(batch, pieces, "json body")[pieces.sources], pieces.bounds),
-            *self._middle(batch),
+            *self._middle(batch, pieces),
             (encoded([keys["entities"] + "["] * size), None),
             self._entities(batch, pieces, end, story_base),
             (encoded(["]" + keys["sentences"] + "["] * size), None),
@@ -206,83 +209,96 @@ class RecordRenderer:
                               np.searchsorted(run_first, pieces.unit_bounds), numbers, self.phase_head[unit_phase[run_first]])
         return sentences, phases
 
-    def _middle(self, batch: Batch) -> list[Section]:
-        """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story."""
-        size = len(batch)
+    def _middle(self, batch: Batch, pieces: Pieces) -> list[Section]:
+        """'", "pronouns": ..., "arc": ..., "cast": {...}, "slots": {...}' for each story; the cast
+        and slots show only the values its text names (`_told`), so what opens each value ('{"hero":
+        {"name": ', '}, "mentor": {"name": ', ', "age": ' or nothing) is chosen per story."""
         arcs = {arc: json.dumps(list(arc), ensure_ascii=False) for arc in set(batch.arcs)}
         keys = self.keys
         head = encoded([f'"{keys["pronouns"]}{encode_basestring(p)}{keys["arc"]}{arcs[a]}{keys["cast"]}'
                         for p, a in zip(batch.pronouns, batch.arcs)])
         people = cast_layout(batch.codes)
+        cast = [(role, fact, key) for role, facts in people.items() for fact, key in facts]
         slots = slot_keys(self.grammar, batch.codes)
-        shown = {key for facts in people.values() for _, key in facts} | set(slots)
-        if any(_has_none(batch.codes[key]) for key in shown):
-            # A pronoun set lacks a form some stories show: build those objects story by story.
-            def obj(pairs: list[tuple[str, str | None]]) -> dict[str, str]:
-                return {name: value for name, value in pairs if value is not None}
+        told = self._told(batch, pieces, [key for _, _, key in cast] + slots)
+        cast_code, any_cast = _opening_codes(told[:, :len(cast)], [role for role, _, _ in cast])
+        slot_code, any_slot = _opening_codes(told[:, len(cast):], [""] * len(slots))
+        # What opens each value: nothing (code 0), then after another of its object, then after
+        # another role's facts, then first of all.
+        openings = [("", f", {encode_basestring(fact)}: ", f"}}, {encode_basestring(role)}: {{{encode_basestring(fact)}: ",
+                     f"{{{encode_basestring(role)}: {{{encode_basestring(fact)}: ") for role, fact, _ in cast]
+        openings += [("", f", {encode_basestring(key)}: ", "", f"{{{encode_basestring(key)}: ") for key in slots]
+        values = self._opened_values(batch, [key for _, _, key in cast] + slots, openings, np.hstack([cast_code, slot_code]))
+        middle = encoded(["{}" + keys["slots"], "}}" + keys["slots"]])[any_cast.astype(np.int64)]
+        closing = encoded(["{}", "}"])[any_slot.astype(np.int64)]
+        rows = np.hstack([head[:, None], values[:, :len(cast)], middle[:, None], values[:, len(cast):], closing[:, None]])
+        # Joined here: most pieces are empty, and one piece per story is cheaper to assemble.
+        return [(objects([b"".join(row) for row in rows.tolist()]), None)]
 
-            def cast(i: int) -> str:
-                roles = {role: obj([(f, batch.values[k][i]) for f, k in facts]) for role, facts in people.items()}
-                return json_text({role: facts for role, facts in roles.items() if facts})
-
-            rest = [f'{cast(i)}{keys["slots"]}{json_text(obj([(k, batch.values[k][i]) for k in slots]))}' for i in range(size)]
-            return [(head, None), (encoded(rest), None)]
-        # Every story shows the same keys: each value's piece carries the key before it, and
-        # values drawn together (one index: a pronoun set's forms, the city abroad's facts) or
-        # fixed for the batch share one piece.
-        parts: list[tuple[str, Derivation]] = []
-        opening = "{"
-        for role, facts in people.items():
-            for f, (fact, key) in enumerate(facts):
-                prefix = f'{opening}{encode_basestring(role)}: {{' if f == 0 else ", "
-                parts.append((key, ("json", f"{prefix}{encode_basestring(fact)}: ")))
-            opening = "}, "
-        opening = ("}" if people else "{") + "}" + keys["slots"] + "{"
-        for key in slots:
-            parts.append((key, ("json", f"{opening}{encode_basestring(key)}: ")))
-            opening = ", "
-        closing = "}" if slots else opening + "}"
-        pieces = [head, *(self._derive_joined(batch, group) for group in _groups(batch, parts))]
-        return [(np.stack(pieces, axis=1).reshape(-1), np.arange(size + 1) * len(pieces)), (encoded([closing] * size), None)]
-
-    def _derive_joined(self, batch: Batch, group: list[tuple[str, Derivation]]) -> Bytes:
-        """The derived values of slots that share one index (see `_groups`), joined: one table
-        of joined options per group, kept while the option lists are the same objects."""
-        if len(group) == 1:
-            return self._derive(batch, *group[0])
-        columns = [batch.codes[key] for key, _ in group]
-        options = [c.options for c in columns]
-        varying = [c for c in columns if len(c.options) > 1]
-        index = (varying[0] if varying else columns[0]).index
-        known = self.joined.get(tuple(group))
-        if known is None or any(a is not b for a, b in zip(known[0], options)):
-            width = len(varying[0].options) if varying else 1
-            table = objects([b"".join(DERIVATIONS[how[0]](o[j if len(o) > 1 else 0], how[1]) for o, (_, how) in zip(options, group))
-                              for j in range(width)])
-            known = (options, table)
-            self.joined[tuple(group)] = known
-        return known[1][index]
+    def _opened_values(self, batch: Batch, keys: list[str], openings: list[tuple[str, str, str, str]], code: Ints) -> Bytes:
+        """values[i, j]: story i's opening openings[j][code[i, j]] and then slot keys[j]'s value as
+        JSON (a number for an age), or nothing where code[i, j] is 0. Coded columns are read from
+        one table of every opening before every option (kept while the option lists are), by one
+        fancy index; columns without options are put together per story."""
+        size = len(batch)
+        values = np.empty((size, len(keys)), dtype=object)
+        coded = [j for j, key in enumerate(keys) if batch.codes[key].index is not None]
+        for j in sorted(set(range(len(keys))) - set(coded)):
+            derived = self._derive(batch, keys[j], ("value", keys[j]))
+            heads = encoded(list(openings[j]))[code[:, j]]
+            values[:, j] = np.where(code[:, j] > 0, heads + derived, b"")
+        if not coded:
+            return values
+        columns = [batch.codes[keys[j]] for j in coded]
+        names = tuple(keys[j] for j in coded)  # the openings follow from the keys
+        known = self.opened.get(names)
+        if known is None or any(a is not b.options for a, b in zip(known[0], columns)):
+            tables: list[list[bytes]] = []
+            bases: list[int] = []
+            size_of: list[int] = []
+            for j in coded:
+                self._derive(batch, keys[j], ("value", keys[j]))
+                options = self.derived[(keys[j], ("value", keys[j]))][1].tolist()
+                bases.append(sum(len(t) for t in tables))
+                size_of.append(len(options))
+                tables.append([b""] * len(options) + [o.encode() + v for o in openings[j][1:] for v in options])
+            known = ([c.options for c in columns], objects([p for t in tables for p in t]),
+                     np.array(bases, dtype=np.int64), np.array(size_of, dtype=np.int64))
+            self.opened[names] = known
+        index = np.stack([c.index for c in columns], axis=1)  # type: ignore[misc]
+        values[:, coded] = known[1][known[2] + code[:, coded] * known[3] + index]
+        return values
 
 
-def _groups(batch: Batch, parts: list[tuple[str, Derivation]]) -> list[list[tuple[str, Derivation]]]:
-    """Consecutive parts that can share one piece: coded columns whose varying ones all use the
-    same index array (values drawn together), plus any with a single option (fixed for the batch)."""
-    groups: list[list[tuple[str, Derivation]]] = []
-    shared: Coded | None = None  # the group's varying column, if any
-    joinable = False
-    for key, how in parts:
-        column = batch.codes[key]
-        coded = column.index is not None
-        fixed = coded and len(column.options) == 1
-        fits = fixed or shared is None or (column.index is shared.index and len(column.options) == len(shared.options))
-        if groups and joinable and coded and fits:
-            groups[-1].append((key, how))
-        else:
-            groups.append([(key, how)])
-            joinable, shared = coded, None
-        if coded and not fixed:
-            shared = column
-    return groups
+    def _told(self, batch: Batch, pieces: Pieces, keys: list[str]) -> npt.NDArray[np.bool_]:
+        """told[i, j]: story i's text names slot keys[j] (some sentence of a unit it tells does)."""
+        masks = self.names.get(tuple(keys))
+        if masks is None:  # per unit, the keys it names as bits, 64 to a word
+            named = [{key for sentence in unit.sentences for key in template_keys(sentence.parts)} for unit in self.grammar.units]
+            bits = np.array([[key in keys_of for key in keys] for keys_of in named], dtype=bool).reshape(len(named), len(keys))
+            masks = np.packbits(bits, axis=1, bitorder="little")
+            self.names[tuple(keys)] = masks
+        size = len(batch)
+        counts = np.diff(pieces.unit_bounds)
+        story = np.zeros((size, masks.shape[1]), dtype=np.uint8)
+        if len(pieces.units):
+            firsts = np.minimum(pieces.unit_bounds[:-1], len(pieces.units) - 1)
+            story = np.bitwise_or.reduceat(masks[pieces.units], firsts, axis=0) * (counts > 0)[:, None].astype(np.uint8)
+        return np.unpackbits(story, axis=1, count=len(keys), bitorder="little").astype(bool)
+
+def _opening_codes(told: npt.NDArray[np.bool_], groups: list[str]) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """For values listed in objects (`groups`: each value's object, consecutive), what opens each
+    told one: 1 after another of its object, 2 first of its object after an earlier object, 3
+    first of all; 0 where it is not told. Also whether each story tells any."""
+    size, width = told.shape
+    if not width:
+        return np.zeros((size, 0), dtype=np.int64), np.zeros(size, dtype=bool)
+    running: Ints = np.cumsum(told, axis=1, dtype=np.int64)
+    before: Ints = running - told  # told values before this one
+    starts = [next(k for k in range(j + 1) if groups[k] == groups[j]) for j in range(width)]
+    before_object = np.stack([running[:, k - 1] if k else np.zeros(size, dtype=np.int64) for k in starts], axis=1)
+    code = np.where(before > before_object, 1, np.where(before_object > 0, 2, 3)) * told
+    return code.astype(np.int64), running[:, -1] > 0
 
 
 class Numbers:
@@ -332,17 +348,11 @@ def _phase_spans(start: Ints, ends: Bytes, bounds: Ints, numbers: Numbers, heads
     return np.stack([heads, numbers.table("")[start], ends], axis=1).reshape(-1), bounds * 3
 
 
-def _has_none(column: Coded) -> bool:
-    if column.index is None or None in column.options.tolist():
-        return any(value is None for value in column.values().tolist())
-    return False
-
-
-# How `_derive` turns a value into what a record needs: "article" takes the slot's filters, "json"
-# (the value as a JSON string) the text to put before it.
+# How `_derive` turns a value into what a record needs: "article" takes the slot's filters, "value"
+# (the value as JSON, as the record writes it) the slot's key.
 DERIVATIONS: dict[str, Callable[[str | None, Any], Any]] = {
     "article": article_offset,
-    "json": lambda v, prefix: b"" if v is None else (prefix + encode_basestring(v)).encode(),
+    "value": lambda v, key: b"" if v is None else json_text(json_value(key, v)).encode(),
 }
 Derivation = tuple[str, Any]
 

@@ -30,6 +30,7 @@ def render_story(plan: Plan, program: Program) -> Story:
     entities: list[Entity] = []
     sentences: list[SentenceSpan] = []
     phases: list[PhaseSpan] = []
+    told: dict[str, None] = {}
     for kind, unit in zip(kinds, plan.units):
         compiled = program.units[program.index[unit.id]]
         lead = GAPS[kind] + compiled.lead
@@ -39,6 +40,7 @@ def render_story(plan: Plan, program: Program) -> Story:
         for slot, suffix in compiled.pieces:
             if slot is not None:
                 text, offset = fill(slot, values)
+                told[slot.key] = None
                 slot_type = slots.get(slot.key)
                 if slot_type is not None and slot_type.is_entity:
                     entities.append(Entity(pos + offset, pos + len(text), slot_type.label, slot.key, slot_type.entity))
@@ -55,7 +57,7 @@ def render_story(plan: Plan, program: Program) -> Story:
             else:
                 phases.append(PhaseSpan(unit.phase, start, end))
     return Story(plan.seed, plan.index, "".join(pieces), plan.pronouns, values, plan.arc,
-                 tuple(sentences), tuple(entities), tuple(phases))
+                 tuple(sentences), tuple(entities), tuple(phases), tuple(told))
 
 
 def render_seed(grammar: Grammar, seed_file: str) -> str:

@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+import numpy as np
+
+from ..errors import ArgumentError, UsageError
+
+if TYPE_CHECKING:
+    from .sampler import Sampler
 from ..model.controls import Controls
 from ..model.culture import Culture, Instrument
 from ..model.grammar import Grammar, Unit
@@ -125,10 +130,11 @@ def check_controls(controls: Controls, grammar: Grammar) -> None:
     """Reject phases or a pronoun set the grammar does not have, rather than failing later."""
     unknown = [p for p in controls.phases or () if p not in grammar.phases]
     if unknown:
-        raise UsageError(f"--phases: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})")
+        raise ArgumentError(f"{{}}: unknown phase '{unknown[0]}' (known: {', '.join(grammar.phases)})",
+                            "controls.phases", "--phases")
     if controls.pronouns is not None and controls.pronouns not in grammar.pronoun_weights:
-        raise UsageError(f"--set pronouns={controls.pronouns}: the grammar has no such pronoun set "
-                         f"(it has: {', '.join(grammar.pronoun_weights)})")
+        raise ArgumentError(f"{{}}: the grammar has no such pronoun set (it has: {', '.join(grammar.pronoun_weights)})",
+                            "controls.pronouns", f"--set pronouns={controls.pronouns}", f"controls.pronouns={controls.pronouns!r}")
 
 
 def parse_sentences(text: str) -> tuple[int, int | None]:
@@ -147,7 +153,7 @@ def split_grammar(grammar: Grammar, split: str) -> Grammar:
     """Keep the units of one split. Each kind of unit (intro or not, per phase) is divided by a
     hash of its id, so the two splits share no template and each can still tell a whole arc."""
     if split not in SPLITS:
-        raise UsageError(f"--split {split}: unknown split (known: {', '.join(SPLITS)})")
+        raise ArgumentError(f"{{}}: unknown split (known: {', '.join(SPLITS)})", "split", f"--split {split}", f"split={split!r}")
     kept: list[Unit] = []
     groups: dict[tuple[str, bool], list[Unit]] = {}
     for unit in grammar.units:
@@ -158,3 +164,43 @@ def split_grammar(grammar: Grammar, split: str) -> Grammar:
         kept += [u for u in units if (u.id in test) == (split == "test")]
     order = {u.id: k for k, u in enumerate(grammar.units)}
     return replace(grammar, units=tuple(sorted(kept, key=lambda u: order[u.id])))
+
+
+PROBE = 2048  # stories of seed 0 drawn to see which lengths the grammar makes within --sentences bounds
+
+
+def length_bounds(controls: Controls) -> tuple[int, int | float]:
+    """The lengths --sentences allows: at least one sentence, and no maximum if none was given."""
+    high = controls.max_sentences
+    return max(controls.min_sentences, 1), float("inf") if high is None else high
+
+
+def describe_bounds(controls: Controls) -> str:
+    """'10 to 16' or 'at least 20': the lengths --sentences allows, in words."""
+    low = max(controls.min_sentences, 1)
+    return f"{low} to {controls.max_sentences}" if controls.max_sentences is not None else f"at least {low}"
+
+
+def check_lengths(sampler: Sampler) -> None:
+    """Refuse --sentences bounds the grammar cannot keep, naming the lengths it makes: the bounds
+    must hold for every one of PROBE stories (of seed 0, so the answer is the same for every seed).
+    A story of another seed that still falls outside them is refused when it is drawn."""
+    from dataclasses import replace as with_
+
+    from .sampler import Sampler
+
+    low, high = length_bounds(sampler.controls)
+    lengths = np.concatenate([sampler.lengths(b) for b in sampler.draw(0, 0, PROBE)])
+    if ((lengths >= low) & (lengths <= high)).all():
+        return
+    # What it makes with the maximum alone (or no bounds), to say what can be asked for.
+    relaxed = Sampler(sampler.grammar, sampler.culture, with_(sampler.controls, min_sentences=0), probe=False)
+    made = np.concatenate([relaxed.lengths(b) for b in relaxed.draw(0, 0, PROBE)])
+    shortest, longest = int(made.min()), int(made.max())
+    c = sampler.controls
+    asked = f"{c.min_sentences}:{'' if c.max_sentences is None else c.max_sentences}"
+    within = describe_bounds(c)
+    raise ArgumentError(f"{{}}: the grammar cannot keep every story within {within} sentences; the stories it makes "
+                        f"have {shortest} to {longest} sentences"
+                        + (f" (held to at most {c.max_sentences})" if c.max_sentences is not None else ""),
+                        "controls.min_sentences", f"--sentences {asked}", f"controls (sentences {asked})")

@@ -17,13 +17,14 @@ from itertools import accumulate
 
 import numpy as np
 
+from ..errors import ArgumentError
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
-from ..model.plan import Batch, Column, Plan
+from ..model.plan import Batch, Column, Ints, Plan
 from . import rng
 from .constraints import UnitConstraints
-from .controls import check_controls
+from .controls import check_controls, check_lengths, describe_bounds, length_bounds
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
 
@@ -33,7 +34,8 @@ BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call co
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""
 
-    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None) -> None:
+    def __init__(self, grammar: Grammar, culture: Culture, controls: Controls | None = None, *, probe: bool = True) -> None:
+        """`probe`: refuse --sentences bounds the grammar cannot keep (see `check_lengths`)."""
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
@@ -48,9 +50,32 @@ class Sampler:
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
         self.constraints = UnitConstraints(grammar, culture)
+        self.bounded = self.controls.min_sentences > 0 or self.controls.max_sentences is not None
+        if self.bounded and probe:
+            check_lengths(self)
+
+    def lengths(self, batch: Batch) -> Ints:
+        """How many sentences each story of a batch tells."""
+        told = np.arange(batch.units.shape[1]) < batch.unit_counts[:, None]
+        return np.asarray((self.chooser.length[batch.units] * told).sum(axis=1), dtype=np.int64)
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
-        """Stories start .. start+count-1, a batch at a time."""
+        """Stories start .. start+count-1, a batch at a time; a story outside the --sentences
+        bounds is an error, never written."""
+        for batch in self.draw(seed, start, count):
+            if self.bounded:
+                lengths = self.lengths(batch)
+                low, high = length_bounds(self.controls)
+                outside = np.flatnonzero((lengths < low) | (lengths > high))
+                if len(outside):
+                    i = int(outside[0])
+                    raise ArgumentError(f"{{}}: story {seed}-{batch.start + i} would have {lengths[i]} sentences, not "
+                                        f"{describe_bounds(self.controls)}; this grammar cannot keep every story within them",
+                                        "controls", "--sentences")
+            yield batch
+
+    def draw(self, seed: int, start: int, count: int) -> Iterator[Batch]:
+        """`batches`, unchecked."""
         for batch_start in range(start, start + count, BATCH_SIZE):
             size = min(BATCH_SIZE, start + count - batch_start)
             table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
@@ -68,7 +93,7 @@ class Sampler:
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""
-        batch = next(self.batches(0, 0, 1))
+        batch = next(self.draw(0, 0, 1))
         return {key: None if c.index is None else c.options for key, c in batch.codes.items()}
 
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
