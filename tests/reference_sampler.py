@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 
+from generator.model.alternatives import unit_variants
 from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
@@ -84,7 +85,16 @@ class ReferenceSampler:
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
         steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
         units = self._units(self._bounded(steps), order)
-        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), units)
+        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units))
+
+    def _variants(self, seed: int, index: int, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+        """Each told unit through the variant its own draw picks."""
+        key = rng.story_key(seed, index)
+        told = []
+        for unit in units:
+            variants = unit_variants(unit)
+            told.append(variants[rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))])
+        return tuple(told)
 
     def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Scale the arc's sentence targets into the --sentences bounds."""

@@ -150,7 +150,7 @@ def test_output_does_not_depend_on_which_slots_are_folded(generator: StoryGenera
     from generator.render.batch import BatchRenderer
 
     unfolded = StoryGenerator(generator.grammar, generator.culture)
-    unfolded.__dict__["batch_renderer"] = BatchRenderer(generator.grammar, generator.sampler.option_tables(), fold=False)
+    unfolded.__dict__["batch_renderer"] = BatchRenderer(generator.sampler.told, generator.sampler.option_tables(), fold=False)
     assert len(unfolded.batch_renderer.literals) > len(generator.batch_renderer.literals)
     for kind in ("text", "jsonl"):
         assert unfolded.chunk(kind, 6, 0, 50) == generator.chunk(kind, 6, 0, 50)

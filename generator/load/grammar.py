@@ -15,86 +15,11 @@ from typing import Any
 from ..errors import GrammarError
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
+from .alternatives import read_sentence_alternatives
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
-
-FORMAT_VERSION = 1
-
-
-def to_json(grammar: Grammar) -> str:
-    """Serialise with a stable key order, one template per line, and a trailing newline."""
-    data: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "name": grammar.name,
-        "phases": list(grammar.phases),
-        "pronouns": {
-            key: {"weight": grammar.pronoun_weights[key], "forms": forms}
-            for key, forms in grammar.pronoun_sets.items()
-        },
-        "arcs": [
-            {"phases": list(a.phases), "lengths": [list(x) for x in a.lengths], "weight": a.weight, "seeds": list(a.seeds)}
-            for a in grammar.arcs
-        ],
-        "slots": {key: {"label": s.label, "entity": s.entity} for key, s in grammar.slots.items()},
-        "units": [_unit_json(u) for u in grammar.units],
-        "seeds": [
-            {
-                "file": s.file,
-                "sha256": s.sha256,
-                "pronouns": s.pronouns,
-                "values": s.values,
-                "paragraphs": [list(p) for p in s.paragraphs],
-                "trailing": s.trailing,
-            }
-            for s in grammar.seeds
-        ],
-    }
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _compact_leaves(text) + "\n"
-
-
-def _unit_json(unit: Unit) -> dict[str, Any]:
-    return {
-        "id": unit.id,
-        "phase": unit.phase,
-        "intro": unit.intro,
-        "events": list(unit.events),
-        "requires": list(unit.requires),
-        "sentences": [
-            {
-                "id": s.id,
-                "template": s.template,
-                "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
-                "new_paragraph": s.new_paragraph,
-            }
-            for s in unit.sentences
-        ],
-    }
-
-
-def _compact_leaves(text: str) -> str:
-    """Keep short lists and objects of scalars on one line so diffs stay readable."""
-    out: list[str] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.rstrip().endswith(("[", "{")):
-            j, items = i + 1, []
-            while j < len(lines) and not lines[j].strip().startswith(("]", "}")):
-                if lines[j].rstrip().endswith(("[", "{")):
-                    break
-                items.append(lines[j].strip())
-                j += 1
-            closing = lines[j].strip() if j < len(lines) else ""
-            joined = " ".join(items)
-            if closing.startswith(("]", "}")) and len(line) + len(joined) < 120:
-                out.append(line + joined + closing)
-                i = j + 1
-                continue
-        out.append(line)
-        i += 1
-    return "\n".join(out)
-
+from .writer import FORMAT_VERSION
+from .writer import compact_leaves as _compact_leaves  # noqa: F401  (tests build files with it)
+from .writer import to_json as to_json  # written in load.writer, read here
 
 # --- reading and validation --------------------------------------------------------------------
 #
@@ -107,7 +32,7 @@ PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
 UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "sentences")
-SENTENCE_KEYS = ("id", "template", "source", "new_paragraph")
+SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "alternatives")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
 
@@ -387,7 +312,8 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
     pieces = None if template is None else _read_template(r, template, (*path, "template"), parts)
     if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None:
         return None
-    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces)
+    sentence = SentenceTemplate(sentence_id, template, source, new_paragraph, pieces)
+    return read_sentence_alternatives(r, obj, path, sentence, parts.slots)
 
 
 def _read_template(r: Reader, template: str, path: JsonPath, parts: GrammarParts) -> tuple[Part, ...] | None:

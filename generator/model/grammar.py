@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .templates import Part
+
+if TYPE_CHECKING:
+    from .alternatives import Alternative
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,11 @@ class SentenceTemplate:
     source: Source
     new_paragraph: bool
     parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
+    # Phrase-level alternatives (model.alternatives); `paths` are the sentences they make, the
+    # seed's own first, and `taken` is the option a path takes at each choice point.
+    alternatives: tuple[Alternative, ...] = ()
+    paths: tuple[SentenceTemplate, ...] = field(compare=False, repr=False, default=())
+    taken: tuple[int, ...] = field(compare=False, default=())
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Unit:
     intro: bool = False
     events: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    variant: int = 0  # which of its variants a story tells it through (model.alternatives)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Each choice reads its own named draw (see `rng`), so story (seed, index) is a pu
 the grammar, the culture pack, the seed and the index. Units are ranked by a per-unit draw
 (rendezvous hashing): editing or adding one template only changes the stories that pick it.
 
-Stories are drawn in batches of consecutive indices and every choice is made for the whole
+A unit is told through one of its variants (its sentences' paths through their phrase-level
+alternatives, `model.alternatives`), read from a draw of its own (`variant:<unit id>`), so the
+variant draws disturb no other draw. Stories are drawn in batches of consecutive indices and every choice is made for the whole
 batch at once with numpy (`slot_values`, `unit_rules`). A batch is columns: per slot, an option
 list and each story's index into it, the form the fast renderers read. `Plan` is one story's row
 of a batch.
@@ -16,7 +18,9 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 import numpy as np
+import numpy.typing as npt
 
+from ..model.alternatives import told_units
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
@@ -45,6 +49,12 @@ class Sampler:
         self.decision_names = (*DECISIONS, *self.slot_values.draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
+        # Each unit's variants: the grammar the renderers run lays them out as units of their own.
+        self.told, starts, counts = told_units(grammar)
+        self.variant_start = np.array(starts, dtype=np.int64)
+        self.variant_count = np.array(counts, dtype=np.int64)
+        self.variant_column = len(self.decisions)
+        self.decisions += [rng.decision_key(f"variant:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
@@ -61,7 +71,12 @@ class Sampler:
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
-            yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
+            yield Batch(seed, batch_start, pronouns, values, phases, self.variants(table, units), unit_counts)
+
+    def variants(self, table: rng.U64, units: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Each told unit's variant, as an index into `self.told.units`: one table lookup."""
+        draws = table[np.arange(len(table))[:, None], self.variant_column + units]
+        return self.variant_start[units] + rng.below_each(draws, self.variant_count[units])
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""
@@ -72,7 +87,7 @@ class Sampler:
         """Plans for stories start .. start+count-1."""
         for batch in self.batches(seed, start, count):
             for i in range(len(batch)):
-                yield batch.plan(i, self.grammar)
+                yield batch.plan(i, self.told)
 
     def plan(self, seed: int, index: int) -> Plan:
         """The plan of one story."""

@@ -1,0 +1,175 @@
+"""Learn each sentence's lattice: the phrase-level alternatives that keep it what it was.
+
+`learn.align` says where two seed sentences may trade a phrase; this module keeps a trade only
+if the sentence stays what it was in its unit:
+- it brings no slot its unit lacks (no new fact, place, title or character);
+- the narrative signals the learner binds and orders units by (`model.narrative`: the stages of
+  the life, set-ups, definite references, connectives, time anaphora, a goal, a move, an arrival,
+  a stage, the unit's events) read the same on the new sentence as on the seed's, so the unit
+  keeps its scene, thread, time, place and exclusions;
+- it makes the sentence say the same (a salient phrase, or as many content words as a
+  retelling) as no sentence it may share a story with, on any alternative learned before it,
+  that it did not already: no story says a thing twice.
+Choice points never overlap or touch; each keeps its best-attested options.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import narrative
+from ..model.alternatives import Alternative, choice_points, path_choices, spliced
+from ..model.grammar import Unit
+from ..model.templates import slot_keys
+from .align import Aligned, bubbles, drops, edges, tokens
+
+MAX_OPTIONS = 12  # alternatives at one choice point
+_SLOT = re.compile(r"\{\{\s*([\w.]+)[^}]*\}\}")
+_STAGE_WORDS = re.compile(r"\b(?:stage|offstage|bow|sea of|concert|competition|festival|performance|audition|"
+                          r"recital|gig|venue|crowd|audience)\b", re.IGNORECASE)
+_ON_STAGE = re.compile(r"\b(?:on stage|offstage|bow|sea of)\b", re.IGNORECASE)
+Found = dict[tuple[int, int], dict[str, set[str]]]  # x's token range -> text -> the sentences it came from
+
+
+def signature(template: str, events: dict[str, list[str]]) -> tuple[object, ...]:
+    """What the learner and the reader's checks read of a sentence: if an alternative changes
+    any of it, the sentence would belong somewhere else in a story."""
+    text = _SLOT.sub("Ana", template)
+    lower = text.lower()
+    return (
+        narrative.stage_of(text), frozenset(k for k, stage in enumerate(narrative.STAGES) if stage.search(text)),
+        frozenset(narrative.setups(text)), tuple(sorted(ref.lower() for ref, _ in narrative.definite_references(text))),
+        narrative.opens_on_what_came_before(text), bool(narrative.CONNECTIVE.match(text)),
+        bool(narrative.TIME_ANAPHORA.search(text)), bool(_ON_STAGE.search(text)), bool(narrative.GOAL.search(text)),
+        bool(narrative.MOVE.search(text)), bool(narrative.ARRIVAL.search(text)),
+        bool(narrative.INTENT_TO_LEAVE.search(text)), bool(_STAGE_WORDS.search(text)),
+        frozenset(e for e, cues in events.items() if any(re.search(r"(?<![a-z])" + re.escape(c), lower) for c in cues)),
+    )
+
+
+def _masked(template: str) -> str:
+    return _SLOT.sub("_", template)
+
+
+_WORDS = re.compile(r"\{\{.*?\}\}|[^\W_][\w'-]*")
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|"
+                     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese)\b")
+
+
+def _brings(text: str, replaces: str, at_start: bool) -> bool:
+    """Whether a text brings what its place does not hold: a word written with a capital (a
+    name no slot took; the first word of a sentence aside), a number or a date, or a definite
+    reference (it presupposes something told before)."""
+    words = [w for w in _WORDS.findall(text) if not w.startswith("{{")]
+    names = [w for k, w in enumerate(words) if w[0].isupper() and not (at_start and k == 0)]
+    if any(name not in replaces for name in names):
+        return True
+    # ("One day," opens on a number that counts nothing.)
+    numbers = len(_NUMBER.findall(text)) > len(_NUMBER.findall(replaces)) and not _NUMBER.match(text)
+    return numbers or len(_DEFINITE.findall(text)) > len(_DEFINITE.findall(replaces))
+
+
+def _fact_slots(keys: list[str]) -> set[str]:
+    return {k for k in keys if not k.startswith("hero.")}
+
+
+class _Corpus:
+    """Every seed sentence, which units never share a story (they say the same thing), and what
+    each sentence says."""
+
+    def __init__(self, units: list[Unit], events: dict[str, list[str]]) -> None:
+        self.events = events
+        self.sentences: list[Aligned] = []
+        self.unit_of: dict[str, int] = {}
+        for u, unit in enumerate(units):
+            keys = frozenset(_fact_slots([k for s in unit.sentences for k in slot_keys(s.parts)]))
+            for k, s in enumerate(unit.sentences):
+                self.sentences.append(Aligned(s, keys, tokens(s.template), k == 0))
+                self.unit_of[s.id] = u
+        self.said = {x.template.id: narrative.salience(_masked(x.template.template)) for x in self.sentences}
+        said = [[self.said[s.id] for s in unit.sentences] for unit in units]
+        self.apart = [{v for v in range(len(units)) if v != u and any(narrative.say_the_same(a, b) for a in said[u] for b in said[v])}
+                      for u in range(len(units))]
+        # What each sentence says on every alternative taken so far, one alternative at a time.
+        self.told: dict[str, list[narrative.Salience]] = {x.template.id: [self.said[x.template.id]] for x in self.sentences}
+
+    def company(self, x: Aligned) -> list[Aligned]:
+        """The sentences x may share a story with."""
+        u = self.unit_of[x.template.id]
+        return [z for z in self.sentences if z is not x and self.unit_of[z.template.id] not in self.apart[u]]
+
+    def keeps(self, x: Aligned, new: str, company: list[Aligned]) -> bool:
+        """Whether x told as `new` stays what it was."""
+        template = x.template.template
+        if signature(new, self.events) != signature(template, self.events):
+            return False
+        said, before = narrative.salience(_masked(new)), self.said[x.template.id]
+        return not any(narrative.say_the_same(said, other) and not narrative.say_the_same(before, other)
+                       for z in company for other in self.told[z.template.id])
+
+    def consider(self, x: Aligned, options: list[tuple[int, int, str]], source: str, found: Found,
+                 company: list[Aligned]) -> None:
+        """Keep each option (x's token range, the text for it) that keeps x what it was."""
+        template = x.template.template
+        for a0, a1, text in options:
+            start, end = x.tokens[a0].start, x.tokens[a1 - 1].end
+            replaces = template[start:end]
+            if text == replaces or template.count(replaces) != 1:
+                continue
+            if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0):
+                continue  # it would bring in a fact (a place, a title, a character) the unit lacks
+            if text in found.get((a0, a1), {}) or self.keeps(x, template[:start] + text + template[end:], company):
+                found.setdefault((a0, a1), {}).setdefault(text, set()).add(source)
+
+    def lattice(self, x: Aligned) -> tuple[Alternative, ...]:
+        """x's alternatives: from its own optional clauses, and from every other sentence."""
+        found: Found = {}
+        company = self.company(x)
+        self.consider(x, list(drops(x)), x.template.id, found, company)
+        for y in self.sentences:
+            if y is not x:
+                ty = y.template.template
+                options = [(a0, a1, ty[y.tokens[b0].start:y.tokens[b1 - 1].end]) for a0, a1, b0, b1 in bubbles(x.tokens, y.tokens)]
+                self.consider(x, [*options, *edges(x, y)], y.template.id, found, company)
+        return self.combined(x, self.choose(x, found), company)
+
+    def combined(self, x: Aligned, alternatives: tuple[Alternative, ...], company: list[Aligned]) -> tuple[Alternative, ...]:
+        """The alternatives less any choice point whose options, taken together with another's,
+        would make x say the same as a sentence it may share a story with; what x says on each
+        path is then known to the sentences learned after it."""
+        template, before = x.template.template, self.said[x.template.id]
+        while True:
+            points, _ = choice_points(template, alternatives)
+            said = [narrative.salience(_masked(spliced(template, points, c))) for c in path_choices(points)]
+            bad = next((k for k, path in enumerate(said) if any(
+                narrative.say_the_same(path, other) and not narrative.say_the_same(before, other)
+                for z in company for other in self.told[z.template.id])), None)
+            if bad is None:
+                self.told[x.template.id] += said[1:]
+                return alternatives
+            last = points[max(k for k, option in enumerate(path_choices(points)[bad]) if option)]
+            alternatives = tuple(a for a in alternatives if a.replaces != last.options[0])
+
+    def choose(self, x: Aligned, found: Found) -> tuple[Alternative, ...]:
+        """Choice points that neither overlap nor touch (a token between any two), those with most
+        options first, each with its best-attested options."""
+        template = x.template.template
+        taken: list[tuple[int, int]] = []
+        alternatives: list[Alternative] = []
+        for (a0, a1), options in sorted(found.items(), key=lambda item: (-len(item[1]), item[0])):
+            if any(a0 <= t1 and t0 <= a1 for t0, t1 in taken):
+                continue
+            taken.append((a0, a1))
+            replaces = template[x.tokens[a0].start:x.tokens[a1 - 1].end]
+            for text, sources in sorted(options.items(), key=lambda item: (-len(item[1]), item[0]))[:MAX_OPTIONS]:
+                alternatives.append(Alternative(replaces, text, tuple(sorted(sources))))
+        return tuple(sorted(alternatives, key=lambda alt: (template.index(alt.replaces), alt.text)))
+
+
+def align(units: list[Unit], events: dict[str, list[str]]) -> list[Unit]:
+    """The units with alternatives on their sentences, aligned across every seed sentence."""
+    corpus = _Corpus(units, events)
+    learned = {x.template.id: corpus.lattice(x) for x in corpus.sentences}
+    return [replace(u, sentences=tuple(replace(s, alternatives=learned[s.id]) for s in u.sentences)) for u in units]
