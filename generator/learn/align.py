@@ -28,9 +28,10 @@ from difflib import SequenceMatcher
 from ..model import narrative
 from ..model.grammar import SentenceTemplate
 
-MAX_SPAN = 8  # tokens in a swapped stretch: phrases, not sentences
+MAX_SPAN = 10  # tokens in a swapped stretch: phrases, not sentences
 MAX_EDGE = 12  # tokens in a swapped opener or closing clause
-_TOKEN = re.compile(r"\{\{.*?\}\}|\w+(?:['’-]\w+)*|[^\w\s]")
+# A slot written onto a word ("play{{ hero.s }}", agreement) is part of that word's token.
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*(?:\{\{.*?\}\})*|\{\{.*?\}\}|[^\w\s]")
 _SLOT = re.compile(r"\{\{\s*([\w.]+)")
 # Words that make or join clauses: a swap keeps them, so it neither gains nor loses a clause.
 _CLAUSE_WORDS = frozenset(["as", "when", "while", "that", "which", "who", "whom", "whose", "where", "and", "but", "or", "nor", "though", "although", "because", "if", "until", "unless", "so", "yet", "than", "after", "before", "since", "once", "whether"])
@@ -215,19 +216,19 @@ def edges(x: Aligned, y: Aligned) -> Iterator[tuple[int, int, str]]:
     a, b = x.tokens, y.tokens
     ta, tb = x.template.template, y.template.template
     oa, ob = _opener(a), _opener(b)
-    if oa is not None and ob is not None and _participle(a[0]) == _participle(b[0]):
-        yield 0, oa + 2, tb[:b[ob].end] + ta[a[oa].end:a[oa + 1].end]
-    elif oa is None and ob is not None and _subject(a, None) in _ABOUT_HERO and not _participle(b[0]) \
-            and (x.first or not _TIME.search(tb[:b[ob].start])):
-        # A main clause on the hero takes a fronted adverbial; one that sets a new time ("One
-        # day,") only where a unit begins, since inside one it would cut the scene.
-        yield 0, 1, tb[:b[ob].end] + " " + _lowered(a[0])
+    # An opener that sets a time ("One day,") goes only where a unit begins: inside one it would
+    # cut the scene.
+    if ob is not None and (x.first or not _TIME.search(tb[:b[ob].start])):
+        if oa is not None and _participle(a[0]) == _participle(b[0]):
+            yield 0, oa + 2, tb[:b[ob].end] + ta[a[oa].end:a[oa + 1].end]
+        elif oa is None and _subject(a, None) in _ABOUT_HERO and not _participle(b[0]):
+            yield 0, 1, tb[:b[ob].end] + " " + _lowered(a[0])  # a main clause on the hero takes one
     ca, cb = _closing(a), _closing(b)
     if cb is None or _subject(a, oa) != _subject(b, ob) or _subject(a, oa) not in _ABOUT_HERO:
         return
     if ca is not None:
         yield ca, len(a), tb[b[cb].start:]
-    elif len(a) > 2 and a[-1].text == "." and _is_word(a[-2]) and sum(t.text == "," for t in a) <= 1:
+    elif len(a) > 2 and a[-1].text == "." and _is_word(a[-2]) and sum(t.text == "," for t in a) <= 2:
         yield len(a) - 2, len(a), a[-2].text + tb[b[cb].start:]  # a plain main clause takes one too
 
 

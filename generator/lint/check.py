@@ -3,13 +3,15 @@
 The loader's own validation (load/grammar.py) runs with a collecting reader, so every problem
 is found and located as `FILE:LINE: JSONPATH`. Then come the checks only a whole grammar
 allows: slots nothing fills and the culture pack's part (`slots`), phases, openings and units
-no story reaches (`structure`), and the capacity (`capacity`). Checking never raises for any
+no story reaches (`structure`), each sentence's lattice of alternatives with any alternative no
+story can take (`lattices`), and the capacity (`capacity`). Checking never raises for any
 input text and never renders or executes a template: templates are only parsed, in Jinja2's
 sandbox.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GrammarError
@@ -18,6 +20,7 @@ from ..load.grammar import GrammarParts, read_grammar
 from ..load.reader import ERROR, WARNING, Problem, Reader, Unreadable, read_text
 from ..model.culture import Culture
 from .capacity import Capacity, grammar_capacity
+from .lattices import check_lattices
 from .slots import check_culture, check_slot_values
 from .structure import check_structure
 
@@ -46,8 +49,11 @@ def check_grammar_file(path: Path, culture: Culture | None = None) -> tuple[list
 
 
 def format_report(problems: list[Problem], capacity: Capacity | None, count: int | None = None) -> str:
-    """The `storygen check` report: one line per problem, the capacity, and a --count warning."""
+    """The `storygen check` report: one line per problem, each lattice's size, the capacity, and a
+    --count warning."""
     lines = [str(p) for p in problems]
+    if capacity is not None:
+        lines += [str(size) for size in capacity.lattices]
     if capacity is None:
         lines.append("capacity: not computed (fix the errors above first)")
     else:
@@ -72,9 +78,11 @@ def _check(text: str, where: str, culture: Culture | None) -> tuple[list[Problem
     units = parts.complete_units()
     if parts.phases is not None and parts.arcs is not None and units is not None:
         check_structure(r, parts.phases, parts.arcs, units)
+    lattices = check_lattices(r, units) if units is not None else []
     if culture is not None:
         check_culture(r, parts, culture)
-    return r.problems(), None if r.has_errors or culture is None else _capacity(parts, culture)
+    capacity = None if r.has_errors or culture is None else _capacity(parts, culture)
+    return r.problems(), None if capacity is None else replace(capacity, lattices=tuple(lattices))
 
 
 def _capacity(parts: GrammarParts, culture: Culture) -> Capacity | None:

@@ -96,6 +96,12 @@ def sentence_texts(sentence: SentenceTemplate) -> list[str]:
     return [spliced(sentence.template, points, choice) for choice in path_choices(points)]
 
 
+def taken(sentence: SentenceTemplate, path: SentenceTemplate) -> list[Alternative]:
+    """The alternatives a path of `sentence` takes (none: the seed's own wording)."""
+    points, _ = choice_points(sentence.template, sentence.alternatives)
+    return [point.alternatives[option - 1] for point, option in zip(points, path.taken) if option]
+
+
 def variant_count(unit: Unit) -> int:
     """How many variants a unit is told through (1: it has no alternatives): the least common
     multiple of its sentences' path counts, so each sentence takes each of its paths equally

@@ -1,0 +1,195 @@
+"""Phrase-level alternatives: learned by aligning seed sentences, kept as reviewable data, drawn
+from a decision of their own, and measured by `storygen stats`."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.engine import StoryGenerator
+from generator.learn.induce import learn
+from generator.lint import check_grammar_text
+from generator.load import grammar as grammar_io
+from generator.load.seeds import read_seeds
+from generator.model.alternatives import sentence_texts, taken, told_units, unit_variants
+from generator.model.grammar import Grammar
+from generator.model.templates import slot_keys
+from generator.tools.explain import explain
+from generator.tools.shapes import ShapeCount, seed_shapes
+from generator.tools.stats import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+MUSICIAN = ROOT / "grammars" / "musician.json"
+CORPORA = sorted((ROOT / "tests" / "data" / "corpora").iterdir())
+
+
+def _facts(keys: list[str]) -> set[str]:
+    return {k for k in keys if not k.startswith("hero.")}
+
+
+@pytest.fixture(scope="module")
+def shapes(generator: StoryGenerator) -> ShapeCount:
+    count = ShapeCount(generator.grammar)
+    for story in generator.stories(7, 0, 1000):
+        count.add(story)
+    return count
+
+
+# --- the grammar file ---------------------------------------------------------------------------
+
+
+def test_each_alternative_is_one_line_with_its_provenance() -> None:
+    lines = [line for line in MUSICIAN.read_text("utf-8").splitlines() if '"replaces"' in line]
+    ids = {s["id"] for u in json.loads(MUSICIAN.read_text("utf-8"))["units"] for s in u["sentences"]}
+    assert len(lines) > 200
+    for line in lines:
+        alt = json.loads(line.strip().rstrip(","))
+        assert list(alt) == ["replaces", "with", "from"], line
+        assert alt["from"] and set(alt["from"]) <= ids, line
+
+
+def test_every_sentence_is_told_through_its_paths_the_seeds_first(generator: StoryGenerator) -> None:
+    with_alternatives = [s for u in generator.grammar.units for s in u.sentences if s.alternatives]
+    assert len(with_alternatives) >= 60
+    for sentence in with_alternatives:
+        texts = sentence_texts(sentence)
+        assert texts[0] == sentence.template and len(set(texts)) == len(texts) == len(sentence.paths) > 1
+        assert [p.template for p in sentence.paths] == texts
+        assert all(p.id == sentence.id and p.source == sentence.source for p in sentence.paths)
+
+
+def test_no_alternative_brings_a_fact_its_unit_lacks_or_a_name(generator: StoryGenerator) -> None:
+    """Places, titles and other characters are the unit's own on every path; no capitalised
+    word (a name no slot took) or number comes in from another sentence."""
+    for unit in generator.grammar.units:
+        facts = _facts([k for s in unit.sentences for k in slot_keys(s.parts)])
+        for sentence in unit.sentences:
+            for alt in sentence.alternatives:
+                assert _facts(re.findall(r"\{\{\s*([\w.]+)", alt.text)) <= facts, (sentence.id, alt)
+                inner = re.sub(r"\{\{.*?\}\}", "", alt.text)
+                words = re.findall(r"[^\W\d_][\w'-]*", inner)[1:] if sentence.template.startswith(alt.replaces) \
+                    else re.findall(r"[^\W\d_][\w'-]*", inner)
+                assert all(w[0].islower() or w in alt.replaces for w in words), (sentence.id, alt)
+                assert not re.search(r"\d", inner), (sentence.id, alt)
+
+
+def test_variants_take_every_path_equally_often(generator: StoryGenerator) -> None:
+    for unit in generator.grammar.units:
+        variants = unit_variants(unit)
+        assert variants[0] == unit and all(v.id == unit.id for v in variants)
+        for k, sentence in enumerate(unit.sentences):
+            counts = [sum(v.sentences[k].template == text for v in variants) for text in sentence_texts(sentence)]
+            assert min(counts) >= 1 and max(counts) - min(counts) <= 1, (sentence.id, counts)
+
+
+def test_an_alternative_that_cannot_be_reached_is_reported_with_its_line() -> None:
+    data = json.loads(MUSICIAN.read_text("utf-8"))
+    sentence = next(s for u in data["units"] for s in u["sentences"] if s.get("alternatives"))
+    sentence["alternatives"].append({"replaces": "no such words", "with": "other words", "from": [sentence["id"]]})
+    text = grammar_io.to_json(grammar_io.loads(json.dumps(data), "g.json"))
+    problems, capacity = check_grammar_text(text, "g.json")
+    wrong = [str(p) for p in problems]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "no such words" in row)
+    assert len(wrong) == 1 and wrong[0].startswith(f"g.json:{line}: $.units[") and wrong[0].endswith(
+        "warning: alternative for 'no such words' cannot be reached: its span is not in the template")
+    assert capacity is not None and any(size.sentence == sentence["id"] for size in capacity.lattices)
+
+
+def test_an_alternative_with_an_unknown_slot_stops_loading_in_one_line() -> None:
+    data = json.loads(MUSICIAN.read_text("utf-8"))
+    sentence = next(s for u in data["units"] for s in u["sentences"] if s.get("alternatives"))
+    sentence["alternatives"][0]["with"] = "{{ hero.nmae }}"
+    with pytest.raises(Exception) as caught:
+        grammar_io.loads(json.dumps(data, indent=1), "g.json")
+    assert "g.json" in str(caught.value) and "unknown slot 'hero.nmae'" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_check_reports_each_lattice_and_nothing_unreachable_in_the_packaged_grammar() -> None:
+    problems, capacity = check_grammar_text(MUSICIAN.read_text("utf-8"), "musician.json")
+    assert problems == [] and capacity is not None
+    grammar = grammar_io.load(MUSICIAN)
+    sizes = {size.sentence: size.paths for size in capacity.lattices}
+    assert sizes == {s.id: len(s.paths) for u in grammar.units for s in u.sentences if s.alternatives}
+
+
+# --- sampling -------------------------------------------------------------------------------------
+
+
+def _without_alternatives(grammar: Grammar) -> Grammar:
+    units = tuple(replace(u, sentences=tuple(replace(s, alternatives=(), paths=()) for s in u.sentences))
+                  for u in grammar.units)
+    return replace(grammar, units=units)
+
+
+def test_the_variant_draw_moves_no_other_choice(generator: StoryGenerator) -> None:
+    """Alternatives change only how a unit is worded: each story keeps its units and values."""
+    plain = StoryGenerator(_without_alternatives(generator.grammar), generator.culture)
+    for a, b in zip(generator.plans(7, 0, 500), plain.plans(7, 0, 500)):
+        assert a.values == b.values and [u.id for u in a.units] == [u.id for u in b.units]
+        assert all(u.variant == 0 for u in b.units)
+    assert told_units(plain.grammar)[0].units == plain.grammar.units
+
+
+def test_explain_shows_the_alternatives_each_sentence_took(generator: StoryGenerator) -> None:
+    seen = 0
+    for index in range(10):
+        data = explain(generator, 7, index)
+        for s in data["sentences"]:
+            for alt in s["alternatives"]:
+                assert alt["with"] in s["template"] != generator.grammar.sentence(s["template_id"]).template
+                seen += 1
+    assert seen >= 20
+
+
+# --- the figures ------------------------------------------------------------------------------------
+
+
+def test_most_sentences_are_new_and_shapes_are_many(shapes: ShapeCount) -> None:
+    """On 1,000 stories: most sentences are not a seed sentence refilled (checked on the text,
+    against the seeds' own masked sentences), and there are several times the seeds' shapes."""
+    assert shapes.new_share >= 0.55
+    assert shapes.distinct >= 400
+    assert shapes.top_share <= 0.55
+
+
+def test_the_seeds_shapes_are_their_sentences(generator: StoryGenerator) -> None:
+    """A story told through the seeds' own paths only is all seed shapes, whatever the pronouns."""
+    plain = StoryGenerator(_without_alternatives(generator.grammar), generator.culture)
+    count = ShapeCount(plain.grammar)
+    for story in plain.stories(7, 0, 300):
+        count.add(story)
+    assert count.new == 0 and count.distinct <= len(seed_shapes(plain.grammar))
+
+
+def test_stats_reports_the_shapes(generator: StoryGenerator, shapes: ShapeCount) -> None:
+    figures = measure(generator.stories(7, 0, 1000), generator.grammar)
+    assert (figures.sentence_shapes, figures.new_sentence_share, figures.top_shape_story_share) == (
+        shapes.distinct, shapes.new_share, shapes.top_share)
+    assert figures.stories_with_coherence_errors == 0
+
+
+# --- other writers' biographies ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=[c.name for c in CORPORA])
+def test_other_writers_get_alternatives_that_keep_their_facts(corpus: Path) -> None:
+    grammar, _ = learn(read_seeds(corpus))
+    sentences = [s for u in grammar.units for s in u.sentences]
+    assert sum(bool(s.alternatives) for s in sentences) >= len(sentences) // 4
+    for unit in grammar.units:
+        facts = _facts([k for s in unit.sentences for k in slot_keys(s.parts)])
+        for sentence in unit.sentences:
+            for path in sentence.paths:
+                assert _facts(slot_keys(path.parts)) <= facts
+                assert not re.search(r"\d", re.sub(r"\{\{.*?\}\}", "", path.template)) or \
+                    re.search(r"\d", sentence.template)
+    again = grammar_io.loads(grammar_io.to_json(grammar), "g.json")
+    assert [s.alternatives for u in again.units for s in u.sentences] == [s.alternatives for s in sentences]
+    for story in StoryGenerator(grammar, StoryGenerator.load().culture).texts(7, 0, 200):
+        assert "{{" not in story and "  " not in story
+    assert any(taken(s, p) for s in sentences for p in s.paths)
