@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import narrative
 from ..model.grammar import SentenceTemplate
@@ -35,6 +36,7 @@ _TOKEN = re.compile(r"\w+(?:['’-]\w+)*(?:\{\{.*?\}\})*|\{\{.*?\}\}|[^\w\s]")
 _SLOT = re.compile(r"\{\{\s*([\w.]+)")
 # Words that make or join clauses: a swap keeps them, so it neither gains nor loses a clause.
 _CLAUSE_WORDS = frozenset(["as", "when", "while", "that", "which", "who", "whom", "whose", "where", "and", "but", "or", "nor", "though", "although", "because", "if", "until", "unless", "so", "yet", "than", "after", "before", "since", "once", "whether"])
+_JOINERS = frozenset(["and", "but", "or", "nor", "so", "yet"])  # after an opener's comma: no opener ("..., so did")
 _FORMS = frozenset(["they", "them", "their", "theirs", "themselves", "were", "are", "have", "do", "noun", "s", "es", "ies"])
 # Nouns that make a sentence opener a point in time ("One cold morning in January,").
 _TIME = re.compile(r"\b(?:day|days|evening|morning|night|afternoon|week|weeks|month|months|year|years|moment|"
@@ -123,7 +125,8 @@ def _opener(toks: list[Token]) -> int | None:
     """Where a sentence's adverbial opener ends (the index of its comma), if it has one: a few
     tokens before the first comma, beginning on a preposition or subordinator, a participle
     ("Growing up,"), a connective ("However,") or a point in time, with no quotation or dash; the main clause after it
-    opens on its subject (no appositive or correlative: "..., the dombra, few knew", "..., so did")."""
+    opens on its subject or a subordinate clause (no appositive or correlative: "..., the dombra,
+    few knew", "..., so did")."""
     comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
     if comma is None or not 1 <= comma <= MAX_EDGE or comma + 3 >= len(toks):
         return None
@@ -131,7 +134,7 @@ def _opener(toks: list[Token]) -> int | None:
     if not (head.lower() in _OPENS or head.endswith(("ing", "ed")) or narrative.CONNECTIVE.match(opener)
             or (_TIME.search(opener) and not head.isupper())):
         return None
-    if any(t.text in {'"', "–", ":", ";"} for t in toks[:comma]) or toks[comma + 1].text.lower() in _CLAUSE_WORDS:
+    if any(t.text in {'"', "–", ":", ";"} for t in toks[:comma]) or toks[comma + 1].text.lower() in _JOINERS:
         return None
     return None if any(t.text == "," for t in toks[comma + 1:comma + 4]) else comma
 
@@ -171,23 +174,53 @@ _ADJUNCT = frozenset(["across", "beyond", "from", "in", "on", "with", "without"]
 _ADVERBS = frozenset(["everywhere", "again", "together", "too"])  # a final adverb of the same kind
 
 
-def _final_adjunct(toks: list[Token]) -> int | None:
-    """Where a final adjunct phrase starts: a preposition of `_ADJUNCT` a few tokens before the
-    full stop, after a word, with only words after it; or a final appositive (", the largest city
-    in ..."). None if the sentence has neither."""
-    if len(toks) < 6 or toks[-1].text != ".":
+@lru_cache(maxsize=4096)
+def _verb_form(word: str) -> bool:
+    """A past tense or participle that is no noun ("met", "fascinated"): lemminflect knows."""
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependency
+
+    lemmas = getAllLemmas(word.lower())
+    return "NOUN" not in lemmas and any(lemma != word.lower() for lemma in lemmas.get("VERB", ()))
+
+
+def _clause_follows(toks: list[Token], comma: int) -> bool:
+    """Whether a clause, not a list item or an appositive, follows a comma: the hero as subject,
+    a word that joins clauses, or a participle."""
+    after = toks[comma + 1] if comma + 1 < len(toks) else None
+    return after is not None and (after.slot in ("hero.name", "hero.first", "hero.they") or
+                                  after.text in _CLAUSE_WORDS or bool(_PARTICIPLE.match(after.text)))
+
+
+def _adjunct_before(toks: list[Token], end: int) -> int | None:
+    """Where an adjunct phrase that ends just before toks[end] (the full stop, or a comma that
+    closes a clause) starts: a preposition of `_ADJUNCT` a few tokens back, after a word, with
+    only words after it; at the full stop also a final appositive (", the largest city in ...").
+    None if there is none (a phrase of two words, "in awe", "in town", may be what the verb
+    needs; before a comma that no clause follows, the comma may be a list's or an appositive's)."""
+    if end < 5 or (toks[end].text == "," and not _clause_follows(toks, end)):
         return None
-    for k in range(len(toks) - 2, max(len(toks) - 8, 2), -1):
+    for k in range(end - 1, max(end - 7, 2), -1):
         word = toks[k].text
-        if not _is_word(toks[k]) or toks[k].text == '"':
+        if not _is_word(toks[k]) or word == '"':
             return None
         after_word = _is_word(toks[k - 1]) and toks[k - 1].text.lower() not in narrative._STOPWORDS
-        size = len(toks) - 1 - k
-        if after_word and ((word in _ADVERBS and size == 1) or (word in _ADJUNCT and (size >= 3 or (size == 2 and toks[-2].slot)))):
-            return k  # (a phrase of two words, "in awe", "in town", may be what the verb needs)
-        if word in ("the", "a", "an") and toks[k - 1].text == "," and toks[k - 2].slot is not None:
+        if word == "with" and _verb_form(toks[k - 1].text):
+            return None  # "met with", "fascinated with": what the verb takes, not an adjunct
+        size = end - k
+        if after_word and ((word in _ADVERBS and size == 1) or (word in _ADJUNCT and (size >= 3 or (size == 2 and toks[end - 1].slot)))):
+            return k
+        if toks[end].text == "." and word in ("the", "a", "an") and toks[k - 1].text == "," and toks[k - 2].slot is not None:
             return k - 1
     return None
+
+
+def _adjuncts(toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """Every optional adjunct phrase: (where it starts, the token that ends it)."""
+    ends = [k for k, t in enumerate(toks) if t.text == "," and k > 0] + ([len(toks) - 1] if toks and toks[-1].text == "." else [])
+    for end in ends:
+        start = _adjunct_before(toks, end)
+        if start is not None:
+            yield start, end
 
 
 _ABOUT_HERO = ("hero", "the hero's")
@@ -233,13 +266,22 @@ def edges(x: Aligned, y: Aligned) -> Iterator[tuple[int, int, str]]:
 
 
 def drops(x: Aligned) -> Iterator[tuple[int, int, str]]:
-    """An adverbial opener, a closing participle clause, or a final adjunct or appositive left
-    out: each is optional, so the sentence stands without it (its main clause opens or closes it)."""
+    """An adverbial opener, a closing participle clause, a final adjunct or appositive, or a
+    closing elaboration after a dash left out: each is optional, so the sentence stands without
+    it (its main clause opens or closes it)."""
     a = x.tokens
-    oa, ca, fa = _opener(a), _closing(a), _final_adjunct(a)
+    oa, ca = _opener(a), _closing(a)
     if oa is not None:
         yield 0, oa + 2, _capitalised(a[oa + 1])
     if ca is not None:
         yield ca, len(a), "."
-    if fa is not None:
-        yield fa - 1, len(a), a[fa - 1].text + "."
+    last = max((k for k, t in enumerate(a) if t.text == ","), default=0)
+    if ca is None and last and a[-1].text == "." and (a[last + 1].text in _OPENS or a[last + 1].text == "thanks") \
+            and not any(t.text in {'"', "–", ":", ";", ","} for t in a[last + 1:]):
+        yield last, len(a), "."  # a closing prepositional phrase (", thanks to ...")
+    for start, end in _adjuncts(a):
+        yield start - 1, end + 1, a[start - 1].text + a[end].text
+    dash = max((k for k, t in enumerate(a) if t.text == "–"), default=None)
+    if dash is not None and dash >= 3 and a[-1].text == "." and _is_word(a[dash - 1]) and \
+            not any(t.text in {'"', "–", ":", ";"} for t in a[dash + 1:]):
+        yield dash - 1, len(a), a[dash - 1].text + "."  # a closing elaboration after a dash
