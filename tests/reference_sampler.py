@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 
-from generator.model.alternatives import unit_variants
+from generator.model.alternatives import SAID_TWICE, opener_marks, told_units, unit_variants
 from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
@@ -51,6 +51,8 @@ class ReferenceSampler:
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
+        every = told_units(grammar)[0].units
+        self.marks = {(u.id, u.variant): mark for u, mark in zip(every, opener_marks(every))}
         self.exclusions = exclusions(grammar)
         self.scenes = {u.id: scene_needs(u) for u in grammar.units}
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
@@ -88,12 +90,18 @@ class ReferenceSampler:
         return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units))
 
     def _variants(self, seed: int, index: int, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
-        """Each told unit through the variant its own draw picks."""
+        """Each told unit through the variant its own draw picks, or, if that one opens a sentence
+        with an opener the story has told, the next of its variants that does not."""
         key = rng.story_key(seed, index)
-        told = []
+        told: list[Unit] = []
+        used = SAID_TWICE
         for unit in units:
             variants = unit_variants(unit)
-            told.append(variants[rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))])
+            drawn = rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))
+            order = [variants[(drawn + step) % len(variants)] for step in range(len(variants))]
+            pick = next((v for v in order if not self.marks[v.id, v.variant] & used), order[0])
+            told.append(pick)
+            used |= self.marks[pick.id, pick.variant]
         return tuple(told)
 
     def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:

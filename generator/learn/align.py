@@ -242,6 +242,22 @@ def _capitalised(token: Token) -> str:
     return token.text.replace(" }}", "|cap }}", 1)
 
 
+def _fits(x: Aligned, oa: int | None, y: Aligned, ob: int) -> bool:
+    """Whether y's opener can open x. One that sets a time ("One day,") goes only where a unit
+    begins (inside one it would cut the scene); one without a subject of its own ("With a deep
+    breath,", "Through her efforts,") only before a main clause on the hero, whom it speaks of
+    ("With his newfound fame, his rise to fame" dangles); a subordinate clause ("As she honed her
+    craft,") never before another ("..., as she was packing up")."""
+    a, b = x.tokens, y.tokens
+    if _TIME.search(y.template.template[:b[ob].start]) and not x.first:
+        return False
+    own_subject = b[0].text.lower() in _CLAUSE_WORDS or bool(_TIME.search(y.template.template[:b[ob].start]))
+    if not own_subject and _subject(a, oa) != "hero":
+        return False
+    return not (own_subject and b[0].text.lower() in _CLAUSE_WORDS and oa is not None
+                and a[oa + 1].text.lower() in _CLAUSE_WORDS)
+
+
 def edges(x: Aligned, y: Aligned) -> Iterator[tuple[int, int, str]]:
     """What y's opener and closing clause offer x: its adverbial opener (the span runs to the main
     clause's first token, which x keeps); its closing participle clause, when both main clauses
@@ -249,12 +265,10 @@ def edges(x: Aligned, y: Aligned) -> Iterator[tuple[int, int, str]]:
     a, b = x.tokens, y.tokens
     ta, tb = x.template.template, y.template.template
     oa, ob = _opener(a), _opener(b)
-    # An opener that sets a time ("One day,") goes only where a unit begins: inside one it would
-    # cut the scene.
-    if ob is not None and (x.first or not _TIME.search(tb[:b[ob].start])):
+    if ob is not None and _fits(x, oa, y, ob):
         if oa is not None and _participle(a[0]) == _participle(b[0]):
             yield 0, oa + 2, tb[:b[ob].end] + ta[a[oa].end:a[oa + 1].end]
-        elif oa is None and _subject(a, None) in _ABOUT_HERO and not _participle(b[0]):
+        elif oa is None and not _participle(b[0]):
             yield 0, 1, tb[:b[ob].end] + " " + _lowered(a[0])  # a main clause on the hero takes one
     ca, cb = _closing(a), _closing(b)
     if cb is None or _subject(a, oa) != _subject(b, ob) or _subject(a, oa) not in _ABOUT_HERO:

@@ -10,7 +10,8 @@ if the sentence stays what it was in its unit:
   place and exclusions;
 - it makes the sentence say the same (a salient phrase, or as many content words as a
   retelling) as no sentence it may share a story with, on any alternative learned before it,
-  that it did not already: no story says a thing twice.
+  that it did not already: no story says a thing twice; an opener goes to one sentence of a unit
+  (and the sampler tells none twice in a story).
 Choice points never overlap or touch; each keeps its best-attested options.
 """
 
@@ -20,7 +21,7 @@ import re
 from dataclasses import replace
 
 from ..model import narrative
-from ..model.alternatives import Alternative, choice_points, path_choices, spliced
+from ..model.alternatives import Alternative, choice_points, opener_of, path_choices, spliced
 from ..model.grammar import Unit
 from ..model.templates import slot_keys
 from .align import Aligned, bubbles, drops, edges, tokens
@@ -104,6 +105,9 @@ class _Corpus:
         self.apart = [{v for v in range(len(units)) if v != u and any(narrative.say_the_same(a, b) for a in said[u] for b in said[v])}
                       for u in range(len(units))]
         # What each sentence says on every alternative taken so far, one alternative at a time.
+        # The openers each unit opens a sentence with (its own, then its alternatives'): an opener
+        # goes to one sentence of a unit only.
+        self.openers = [{o for s in unit.sentences if (o := opener_of(s.template))} for unit in units]
         self.told: dict[str, list[narrative.Salience]] = {x.template.id: [self.said[x.template.id]] for x in self.sentences}
 
     def company(self, x: Aligned) -> list[Aligned]:
@@ -131,7 +135,11 @@ class _Corpus:
                 continue
             if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0):
                 continue  # it would bring in a fact (a place, a title, a character) the unit lacks
-            if text in found.get((a0, a1), {}) or self.keeps(x, template[:start] + text + template[end:], company):
+            new = template[:start] + text + template[end:]
+            opener = opener_of(new) if a0 == 0 else None
+            if opener is not None and opener != opener_of(template) and opener in self.openers[self.unit_of[x.template.id]]:
+                continue
+            if text in found.get((a0, a1), {}) or self.keeps(x, new, company):
                 found.setdefault((a0, a1), {}).setdefault(text, set()).add(source)
 
     def lattice(self, x: Aligned) -> tuple[Alternative, ...]:
@@ -159,6 +167,8 @@ class _Corpus:
                 for z in company for other in self.told[z.template.id])), None)
             if bad is None:
                 self.told[x.template.id] += said[1:]
+                self.openers[self.unit_of[x.template.id]] |= {
+                    o for c in path_choices(points) if (o := opener_of(spliced(template, points, c)))}
                 return alternatives
             last = points[max(k for k, option in enumerate(path_choices(points)[bad]) if option)]
             alternatives = tuple(a for a in alternatives if a.replaces != last.options[0])

@@ -9,12 +9,14 @@ junction of a path is a junction some seed sentence has.
 A path takes one option at every choice point (option 0: the seed's own text). Paths are listed
 so that every alternative is on one of the first few (`path_choices`). A unit is told through one
 of its *variants* (`unit_variants`), which between them take every path of every sentence
-equally often; `told_units` lays the variants out as units the renderers run unchanged.
+equally often; `told_units` lays the variants out as units the renderers run unchanged, and
+`opener_marks` says which openers each variant shares with other units.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from itertools import product
 
@@ -132,3 +134,34 @@ def told_units(grammar: Grammar) -> tuple[Grammar, list[int], list[int]]:
         counts.append(len(variants))
         units += variants
     return replace(grammar, units=tuple(units)), starts, counts
+
+
+SAID_TWICE = 1 << 63
+_OPENER = re.compile(r"^([^,\"]{2,80}?), ")
+
+
+def opener_of(template: str) -> str | None:
+    """A sentence's opener: the few words before its first comma ("One fateful evening")."""
+    match = _OPENER.match(template)
+    return match.group(1) if match and len(match.group(1).split()) <= 12 else None
+
+
+def opener_marks(units: tuple[Unit, ...]) -> list[int]:
+    """For each unit (a grammar's told units, variants included), a bit for each opener it opens
+    a sentence with that another unit's sentences open with too (at most 63 such openers, the
+    most shared first), and SAID_TWICE if it opens two of its own sentences alike: the sampler
+    tells no opener twice in a story (a story's mark starts as SAID_TWICE)."""
+    users: dict[str, set[str]] = {}
+    for unit in units:
+        for sentence in unit.sentences:
+            opener = opener_of(sentence.template)
+            if opener is not None:
+                users.setdefault(opener, set()).add(unit.id)
+    shared = sorted((o for o, ids in users.items() if len(ids) > 1), key=lambda o: (-len(users[o]), o))[:63]
+    bit = {opener: 1 << k for k, opener in enumerate(shared)}
+    marks = []
+    for unit in units:
+        openers = [o for o in (opener_of(s.template) for s in unit.sentences) if o is not None]
+        again = SAID_TWICE if len(set(openers)) < len(openers) else 0
+        marks.append(sum(bit[o] for o in set(openers) if o in bit) | again)
+    return marks

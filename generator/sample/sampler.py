@@ -20,7 +20,7 @@ from itertools import accumulate
 import numpy as np
 import numpy.typing as npt
 
-from ..model.alternatives import told_units
+from ..model.alternatives import SAID_TWICE, opener_marks, told_units
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
@@ -31,6 +31,7 @@ from .slot_values import SlotValues
 from .unit_rules import UnitChooser
 
 DECISIONS = ("pronouns", "arc", "lengths")  # the story-level draws; slot values name their own
+Ints = npt.NDArray[np.int64]
 BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
 
 class Sampler:
@@ -53,6 +54,7 @@ class Sampler:
         self.told, starts, counts = told_units(grammar)
         self.variant_start = np.array(starts, dtype=np.int64)
         self.variant_count = np.array(counts, dtype=np.int64)
+        self.marks = np.array(opener_marks(self.told.units), dtype=np.uint64)
         self.variant_column = len(self.decisions)
         self.decisions += [rng.decision_key(f"variant:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
@@ -71,12 +73,33 @@ class Sampler:
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
             phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
-            yield Batch(seed, batch_start, pronouns, values, phases, self.variants(table, units), unit_counts)
+            yield Batch(seed, batch_start, pronouns, values, phases, self.variants(table, units, unit_counts), unit_counts)
 
-    def variants(self, table: rng.U64, units: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """Each told unit's variant, as an index into `self.told.units`: one table lookup."""
+    def variants(self, table: rng.U64, units: Ints, unit_counts: Ints) -> Ints:
+        """Each told unit's variant, as an index into `self.told.units`: its draw picks one, and
+        a story tells no opener twice, so a variant that would repeat one the story has told (or
+        opens two of its own sentences alike) gives way to the next of its unit's variants that
+        does not (the drawn one if none)."""
         draws = table[np.arange(len(table))[:, None], self.variant_column + units]
-        return self.variant_start[units] + rng.below_each(draws, self.variant_count[units])
+        count = self.variant_count[units]
+        drawn = rng.below_each(draws, count)
+        start = self.variant_start[units]
+        told = start + drawn
+        used = np.full(len(units), SAID_TWICE, dtype=np.uint64)
+        for j in range(units.shape[1]):
+            live = j < unit_counts
+            pick = told[:, j]
+            clash = live & ((self.marks[pick] & used) != 0)
+            for step in range(1, int(count[:, j].max(initial=1))):
+                if not clash.any():
+                    break
+                other = start[:, j] + (drawn[:, j] + step) % count[:, j]
+                free = clash & (step < count[:, j]) & ((self.marks[other] & used) == 0)
+                pick = np.where(free, other, pick)
+                clash &= ~free
+            told[:, j] = pick
+            used |= np.where(live, self.marks[pick], np.uint64(0))
+        return told
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""
