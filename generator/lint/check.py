@@ -49,11 +49,9 @@ def check_grammar_file(path: Path, culture: Culture | None = None) -> tuple[list
 
 
 def format_report(problems: list[Problem], capacity: Capacity | None, count: int | None = None) -> str:
-    """The `storygen check` report: one line per problem, each lattice's size, the capacity, and a
-    --count warning."""
+    """The `storygen check` report: one line per problem, the capacity, a --count warning, and
+    each sentence's lattice."""
     lines = [str(p) for p in problems]
-    if capacity is not None:
-        lines += [str(size) for size in capacity.lattices]
     if capacity is None:
         lines.append("capacity: not computed (fix the errors above first)")
     else:
@@ -61,6 +59,7 @@ def format_report(problems: list[Problem], capacity: Capacity | None, count: int
         if count is not None and count > capacity.lower_bound:
             lines.append(f"warning: --count {count} is more than the {capacity.lower_bound} distinct stories "
                          f"this grammar is known to make, so some stories may repeat")
+        lines += [str(size) for size in capacity.lattices]
     return "\n".join(lines)
 
 

@@ -85,6 +85,6 @@ def read_sentence_alternatives(r: Reader, raw: dict[str, Any], path: JsonPath, s
             ok = False
     try:
         return with_paths(replace(sentence, alternatives=alternatives)) if ok else None
-    except GrammarError as exc:
-        r.problem((*path, "alternatives"), str(exc))
+    except GrammarError as exc:  # a path through the template and its alternatives is no template
+        r.problem((*path, "template"), f"with its alternatives: {exc}")
         return None
