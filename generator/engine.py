@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .errors import UsageError
 from .formats import registry
-from .formats.base import BatchedFormat, Format
+from .formats.base import BatchedFormat, Format, WholeFormat
 from .load import grammar as grammar_io
 from .load.culture import apply_profile, load_culture
 from .model.controls import Controls
@@ -148,7 +148,11 @@ class StoryGenerator:
         are; `progress(n)` hears of every n stories written. A UTF-8 text file gets its bytes
         directly (so newlines are always \\n)."""
         fmt = registry.get(kind)
+        fmt.ready()
         sink = byte_sink(out)
+        if isinstance(fmt, WholeFormat):
+            self._write_whole(fmt, sink, seed, start, count, progress)
+            return
         put: Callable[[str], Any] = out.write if sink is None else (lambda text: sink.write(text.encode("utf-8")))
         put(fmt.header(self.grammar))
         for lo in range(start, start + count, WRITE_CHUNK):
@@ -162,6 +166,21 @@ class StoryGenerator:
         put(fmt.footer(count > 0))
         if sink is not None:
             sink.flush()
+
+    def _write_whole(self, fmt: WholeFormat, sink: BinaryIO | None, seed: int, start: int, count: int,
+                     progress: Callable[[int], None] | None) -> None:
+        if sink is None:
+            raise UsageError(f"the {fmt.name} format is binary: write it to a binary file")
+        sink.write(fmt.document(self._told(seed, start, count, progress), self.grammar, self.culture.name))
+        sink.flush()
+
+    def _told(self, seed: int, start: int, count: int, progress: Callable[[int], None] | None) -> Iterator[Story]:
+        """Stories, telling `progress` of every batch of them."""
+        for lo in range(start, start + count, WRITE_CHUNK):
+            size = min(WRITE_CHUNK, start + count - lo)
+            yield from self.stories(seed, lo, size)
+            if progress is not None:
+                progress(size)
 
     def story(self, seed: int, index: int) -> Story:
         """One story by (seed, index)."""

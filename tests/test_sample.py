@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 from reference_sampler import ReferenceSampler
 
 from generator import StoryGenerator
+from generator.learn.discourse import CLOSING
 from generator.learn.segment import segment
 from generator.model.controls import Controls
 from generator.model.grammar import Arc
 from generator.sample.sampler import BATCH_SIZE
-from generator.sample.unit_rules import exclusions, life_stages, scene_needs
+from generator.sample.unit_rules import exclusions, life_stages, scene_needs, told_before
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 
@@ -162,12 +163,32 @@ def test_units_kept_apart_never_meet_and_time_only_moves_forward(generator: Stor
     stages = dict(zip((u.id for u in grammar.units), life_stages(grammar)))
     scenes = {u.id: scene_needs(u) for u in grammar.units}
     assert any(excluded.values()) and any(needs for _, needs in scenes.values())
+    told = {u.id: told_before(u) for u in grammar.units}
+    hardship_after = 0
     for plan in generator.plans(13, 0, 1000):
         ids = [u.id for u in plan.units]
         for k, unit in enumerate(plan.units):
             assert not excluded[unit.id] & set(ids), (plan.index, unit.id)
             if scenes[unit.id][1]:  # on a stage only after a performance was told
                 assert any(scenes[u.id][0] for u in plan.units[:k]), (plan.index, unit.id)
+            if "hardship" in told[unit.id][1]:  # 'the once-struggling musician' only after a struggle
+                assert any("hardship" in told[u.id][0] for u in plan.units[:k]), (plan.index, unit.id)
+                hardship_after += 1
             earlier = [u for u in plan.units[:k] if u.phase != unit.phase]
             if earlier and not unit.intro:  # no phase starts earlier in the life than the last ended
                 assert stages[unit.id][0] >= max(stages[u.id][1] for u in earlier), (plan.index, unit.id)
+        closings = [u for u in plan.units if CLOSING in u.events]
+        assert len(closings) <= 1 and (not closings or plan.units[-1] is closings[0]), plan.index
+    assert hardship_after > 50  # the rule is exercised, not vacuous
+
+
+def test_an_announcement_is_told_with_what_it_announces(generator: StoryGenerator) -> None:
+    """'X's journey ... began when she was just a child.' never ends a unit: the childhood it
+    announces is told with it."""
+    from generator.model.narrative import ANNOUNCEMENT
+
+    announcing = [u for u in generator.grammar.units for s in u.sentences if ANNOUNCEMENT.search(s.template)]
+    assert announcing
+    assert all(not ANNOUNCEMENT.search(u.sentences[-1].template) for u in announcing)
+    assert ANNOUNCEMENT.search("Her love of music started with a broken radio.")
+    assert not ANNOUNCEMENT.search("She started a band.")

@@ -11,11 +11,12 @@ import pytest
 from generator import StoryGenerator
 from generator.load.templates import parse_template
 from generator.model import slots
+from generator.model.constraints import derive
 from generator.model.controls import Controls
 from generator.model.grammar import Grammar, SentenceTemplate, SlotType
 from generator.sample.controls import parse_settings, settable
 
-TOY = {"label": "GPE", "entity": "birthplace", "source": {"kind": "list", "field": "towns", "draw": "birthplace"},
+TOY = {"label": "GPE", "entity": "birthplace", "source": {"kind": "record", "field": "towns", "key": "name", "draw": "birthplace"},
        "set": "birthplace"}
 
 
@@ -34,9 +35,10 @@ def _with_birthplace(grammar: Grammar) -> Grammar:
     """The grammar with every '{{ home }}' written as '{{ birthplace }}'."""
     def sentence(s: SentenceTemplate) -> SentenceTemplate:
         template = s.template.replace("{{ home }}", "{{ birthplace }}")
+        parts = parse_template(template)
         alternatives = tuple(dataclasses.replace(a, replaces=a.replaces.replace("{{ home }}", "{{ birthplace }}"),
                                                  text=a.text.replace("{{ home }}", "{{ birthplace }}")) for a in s.alternatives)
-        return dataclasses.replace(s, template=template, parts=parse_template(template), alternatives=alternatives,
+        return dataclasses.replace(s, template=template, parts=parts, constraints=derive(parts), alternatives=alternatives,
                                    paths=tuple(sentence(p) for p in s.paths))
 
     units = tuple(dataclasses.replace(u, sentences=tuple(sentence(s) for s in u.sentences)) for u in grammar.units)
@@ -49,7 +51,7 @@ def test_a_slot_added_to_the_table_reaches_every_path(toy_table: None, generator
     stories = list(toy.stories(7, 0, 200))
     told = [s for s in stories if any(e.slot == "birthplace" for e in s.entities)]
     assert len(told) > 100  # the sampler draws it and the renderer writes it
-    assert {s.values["birthplace"] for s in told} <= set(generator.culture.towns)
+    assert {s.values["birthplace"] for s in told} <= {t.name for t in generator.culture.towns}
     assert len({s.values["birthplace"] for s in told}) > 5
     for story in told:
         for e in story.entities:
@@ -59,7 +61,7 @@ def test_a_slot_added_to_the_table_reaches_every_path(toy_table: None, generator
     records = [json.loads(line) for line in toy.chunk("jsonl", 7, 0, 50).splitlines()]
     assert all(r["slots"]["birthplace"] == s.values["birthplace"] for r, s in zip(records, stories))
     # --set knows it, with the culture's towns as its values.
-    assert settable(generator.culture)["birthplace"] == list(generator.culture.towns)
+    assert settable(generator.culture)["birthplace"] == [t.name for t in generator.culture.towns]
     values, _ = parse_settings(["birthplace=Aktau"], generator.culture)
     fixed = StoryGenerator(grammar, generator.culture, Controls(values))
     assert {s.values["birthplace"] for s in fixed.stories(7, 0, 20)} == {"Aktau"}

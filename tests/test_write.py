@@ -97,3 +97,15 @@ def test_cast_names_each_character(generator: StoryGenerator) -> None:
     hero = rec["cast"]["hero"]
     assert hero["name"] == rec["slots"]["hero.name"] and hero["pronoun_subject"] in ("he", "she", "they")
     assert hero["age"].isdigit()
+
+
+def test_conll_tokenizes_as_the_readme_says() -> None:
+    """The rule in the README's Formats section, on the cases where it parts from spaCy's tokenizer."""
+    from generator.formats.conll import tokenize
+
+    text = "Mrs. D'Arcy's well-known, 25-year-old friend can't stay; Zoë's \"Steppe Songs\" (2019) won't... they'd go."
+    assert tokenize(text) == [
+        "Mrs", ".", "D", "'", "Arcy", "'s", "well-known", ",", "25-year-old", "friend", "ca", "n't", "stay", ";",
+        "Zoë", "'s", '"', "Steppe", "Songs", '"', "(", "2019", ")", "wo", "n't", ".", ".", ".", "they", "'d", "go", ".",
+    ]
+    assert tokenize("Saint-Jean-de-Luz, O'Brien", 0, 17) == ["Saint-Jean-de-Luz"]

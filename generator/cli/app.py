@@ -12,6 +12,7 @@ import typer
 from .. import __version__
 from ..errors import StorygenError, UsageError
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
+from .signals import Interrupted, stop_on_signals
 
 if TYPE_CHECKING:
     from ..learn.induce import SeedReport
@@ -95,7 +96,10 @@ def generate(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes .txt files and a manifest; it cannot be combined with -o or --format")
     kind = resolve_format(fmt, output)
+    from ..formats import registry
     from ..load.culture import apply_profile, load_culture
+
+    registry.get(kind).ready()  # a missing optional dependency is told before anything is loaded or made
 
     pack = load_culture(culture)  # read once: for --set, the grammar check and the generator
     profiled = apply_profile(pack, profile)
@@ -107,8 +111,17 @@ def generate(
         if out_dir is not None:
             write_out_dir(generator, out_dir, seed, start, count, bar)
             return
-        with open_output(output) as out:
+        with open_output(output, _inputs(grammar, culture)) as out:
             write_stream(generator, kind, seed, start, count, workers, load_args, out, bar, output)
+
+
+def _inputs(grammar: Path | None, culture: str) -> list[tuple[str, Path]]:
+    """The files a generation run reads, which its output must not replace."""
+    from ..load.culture import culture_path
+    from ..paths import default_grammar
+
+    return [("the grammar file" if grammar else "the packaged grammar", grammar or default_grammar()),
+            ("the culture pack", culture_path(culture))]
 
 
 def _validate_grammar(path: Path, culture: Culture) -> None:
@@ -152,14 +165,14 @@ def learn(
     from ..load.seeds import read_seeds
 
     grammar, reports = induce(read_seeds(seeds), name)
-    warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so it would stand "
-                f"in every story" for r in reports for sid, word in r.leaks]
+    warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so its unit is "
+                f"told only when its seed is regenerated, never in a sampled story" for r in reports for sid, word in r.leaks]
     if strict and warnings:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
         raise SeedError(warnings[0] + more)
     for warning in warnings:
         print(f"storygen: warning: {warning}", file=sys.stderr)
-    with open_output(output) as out:
+    with open_output(output, [("a seed story", path) for path in sorted(seeds.glob("*.txt"))]) as out:
         out.write(to_json(grammar))
     if report:
         _print_report(reports, sys.stdout if output is not None else sys.stderr)
@@ -286,6 +299,7 @@ def cultures() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
+    stop_on_signals()
     command = typer.main.get_command(app)
     try:
         # Without standalone mode click returns an Exit's code instead of exiting.
@@ -293,6 +307,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Interrupted as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)

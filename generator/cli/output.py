@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import StorygenError, UsageError
+from .atomic import atomic_file, resolve_target
 
 if TYPE_CHECKING:
     from ..engine import StoryGenerator
@@ -22,8 +22,10 @@ class ReaderGone(Exception):
 
 
 @contextlib.contextmanager
-def open_output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written atomically: a temporary file renamed into place on success."""
+def open_output(path: Path | None, inputs: Sequence[tuple[str, Path]] = (), option: str = "-o") -> Iterator[TextIO]:
+    """stdout, or a file written atomically (`atomic.atomic_file`): refused if it is one of the run's
+    `inputs`, written through a symbolic link. A file's `name` is its temporary's path until it is
+    renamed into place, so worker processes can write into it by name."""
     if path is None:
         try:
             yield sys.stdout
@@ -31,42 +33,30 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
         except BrokenPipeError:
             raise ReaderGone() from None
         return
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"-o {path}: directory '{directory}' does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-            yield out
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorygenError(f"{path}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    target = resolve_target(path, option, inputs)
+    with atomic_file(target, path) as (raw, _tmp), io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as out:
+        yield out
 
 
 def write_stream(generator: StoryGenerator, kind: str, seed: int, start: int, count: int, workers: int,
                   load_args: dict[str, Any], out: TextIO, progress: Progress | None,
                   output: Path | None) -> None:
     from ..engine import byte_sink
+    from ..formats.registry import FORMATS
 
-    sink = byte_sink(out) if workers > 1 and count > 1 else None
+    fmt = FORMATS[kind]
+    if not fmt.chunked and output is None and sys.stdout.isatty():
+        raise UsageError(f"--format {kind} is binary: write it to a file (-o FILE{fmt.extensions[0]}) or a pipe")
+    sink = byte_sink(out) if workers > 1 and count > 1 and fmt.chunked else None
     if sink is None:
         generator.write(out, kind, seed, start, count, progress=progress)
         return
-    from ..formats.registry import FORMATS
     from .workers import parallel_write
 
-    fmt = FORMATS[kind]
     sink.write(fmt.header(generator.grammar).encode("utf-8"))
+    # A file of ours (not stdout) is named after its temporary, which the workers write into.
     parallel_write(load_args, kind, seed, start, count, workers, sink, progress,
-                   scratch=output.parent if output is not None else None)
+                   path=Path(out.name) if output is not None else None, generator=generator)
     sink.write(fmt.footer(count > 0).encode("utf-8"))
     sink.flush()
 
@@ -106,13 +96,13 @@ def write_out_dir(generator: StoryGenerator, directory: Path, seed: int, start: 
     manifest = []
     for story in generator.stories(seed, start, count):
         name = f"story-{story.seed}-{story.index:06d}.txt"
-        with open_output(directory / name) as out:
+        with open_output(directory / name, option="--out-dir") as out:
             out.write(story.text + "\n")
         if progress is not None:
             progress(1)
         manifest.append({"file": name, "id": story.id, "seed": story.seed, "index": story.index,
                          "sha256": hashlib.sha256((story.text + "\n").encode("utf-8")).hexdigest(),
                          "pronouns": story.pronouns, "hero": story.values["hero.name"]})
-    with open_output(directory / "manifest.jsonl") as out:
+    with open_output(directory / "manifest.jsonl", option="--out-dir") as out:
         for entry in manifest:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")

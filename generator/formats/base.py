@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..model.culture import Culture
     from ..model.grammar import Grammar
     from ..model.plan import Batch
@@ -28,6 +30,10 @@ class Format:
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]  # '.txt': `-o out.txt` picks this format
+    chunked: ClassVar[bool] = True  # chunks made apart (in worker processes) join into the output
+
+    def ready(self) -> None:
+        """Raise a StorygenError if this format cannot be written here (an optional dependency missing)."""
 
     def header(self, grammar: Grammar) -> str:
         """What opens the output, before any story."""
@@ -74,6 +80,20 @@ class BatchedFormat(Format):
 
     def batch(self, renderers: Renderers, batch: Batch, first: bool) -> list[bytes]:
         """The batch's stories in this format, story by story; `first`: its first story opens the output."""
+        raise NotImplementedError
+
+
+class WholeFormat(Format):
+    """A format written whole, as bytes, once every story is made: it has no chunks to join, so it
+    is made in one process (a spaCy DocBin is one compressed msgpack of all its documents)."""
+
+    chunked = False
+
+    def chunk(self, story: Story, grammar: Grammar, culture: str, first: bool) -> str:
+        raise UsageError(f"the {self.name} format is binary and written whole: use write(), not chunk()")
+
+    def document(self, stories: Iterable[Story], grammar: Grammar, culture: str) -> bytes:
+        """The whole output for these stories."""
         raise NotImplementedError
 
 

@@ -9,6 +9,7 @@ from ..errors import UsageError
 from .base import Format
 from .conll import Conll
 from .csv import Csv
+from .docbin import DocBin
 from .json_format import Json
 from .jsonl import JsonLines
 from .markdown import Markdown
@@ -52,5 +53,5 @@ def extensions() -> list[str]:
 
 
 DEFAULT = register(Text())  # the format of stdout when nothing says otherwise
-for _fmt in (JsonLines(), Json(), Markdown(), Csv(), Conll()):
+for _fmt in (JsonLines(), Json(), Markdown(), Csv(), Conll(), DocBin()):
     register(_fmt)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import narrative
+from ..model.slots import slot_table
 from .knowledge import Knowledge
 from .mentions import Mention
 from .segment import Sentence
@@ -17,7 +18,10 @@ _PRIOR_WEIGHT = 3.0
 _BACKWARD_COST = 2.5
 _SKIP_COST = 1.5
 CLOSING = "closing"  # the event of a seed's last unit
+_TOLD_ANYWHERE = frozenset({"birth", "move"})  # events a unit tells wherever in it they stand
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It)\b")
+_OTHER_SUBJECT = re.compile(r"(?<![^\W\d_])(?:he|she)(?![^\W\d_])")  # a subject pronoun inside a sentence
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 
 @dataclass
@@ -32,13 +36,25 @@ class DraftUnit:
     requires: set[int] = field(default_factory=set)
 
 
-def _another_characters_pronoun(sentence: Sentence, mentions: list[Mention]) -> bool:
-    """A sentence that opens on a pronoun that is not the protagonist's ("He offered ...", "It ...")."""
+def _another_characters_pronoun(sentence: Sentence, mentions: list[Mention], know: Knowledge) -> bool:
+    """A sentence that opens on a pronoun that is not the protagonist's ("He offered ...", "It ..."),
+    or uses one with no one named before it in the sentence ('"It was a phase," he says now.')."""
     starts_with_hero = any(m.start == sentence.start and m.slot.startswith("hero.") for m in mentions)
-    return bool(_PRONOUN_START.match(sentence.text)) and not starts_with_hero
+    if _PRONOUN_START.match(sentence.text) and not starts_with_hero:
+        return True
+    people = set(know.role_nouns) | set(slot_table().kin)
+    for match in _OTHER_SUBJECT.finditer(sentence.text):
+        at = sentence.start + match.start()
+        if any(m.start <= at < m.end for m in mentions):
+            continue  # the protagonist's
+        before = _QUOTED.sub("", sentence.text[: match.start()])
+        named = any(w[0].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", before)[1:])
+        if not named and not any(re.search(rf"\b{re.escape(p)}\b", before) for p in people):
+            return True
+    return False
 
 
-def leaned_on(sentences: list[Sentence], mentions: list[Mention]) -> list[int]:
+def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[int]:
     """For each sentence, the earliest sentence it is bound to (itself if none): the sentence
     before it, for a connective, time anaphora or another character's pronoun; the sentence that
     licenses a definite reference (a scene's nouns within a few sentences, an event's anywhere
@@ -46,7 +62,8 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention]) -> list[int]:
     bound = list(range(len(sentences)))
     for i, sentence in enumerate(sentences):
         text = sentence.text
-        if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions)):
+        if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions, know)
+                  or narrative.ANNOUNCEMENT.search(sentences[i - 1].text)):
             bound[i] = min(bound[i], i - 1)
         for reference, licensor in narrative.definite_references(text):
             reach = 0 if narrative.is_event_reference(reference) else max(0, i - narrative.WINDOW)
@@ -63,7 +80,7 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention]) -> list[int]:
 def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[DraftUnit]:
     """Group sentences into units told whole: each sentence with every sentence from the one it
     is bound to (see `leaned_on`), so a scene or a thread is never cut."""
-    bound = leaned_on(sentences, mentions)
+    bound = leaned_on(sentences, mentions, know)
     units: list[DraftUnit] = []
     start = 0
     for i in range(1, len(sentences) + 1):
@@ -73,6 +90,9 @@ def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowle
             start = i
     units[0].intro = True
     units[-1].events.add(CLOSING)  # one ending per story
+    for unit in units:  # and a unit that ends a life as the last one does is an ending too
+        if any(narrative.CLOSURE.search(sentences[i].text) for i in unit.sentences):
+            unit.events.add(CLOSING)
     return units
 
 
@@ -134,8 +154,11 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
         # What a unit tells is what its first sentence tells (a scene mentions much in passing),
         # and what a sentence only hopes for ("set his sights on stardom") has not happened.
         told = narrative.GOAL.split(sentences[unit.sentences[0]].text)[0].lower()
-        kinds = {know.discourse_slots[m.slot] for m in mentions if lo <= m.start < hi and m.slot in know.discourse_slots}
-        unit.events |= {event for event, cues in know.events.items() if any(_cue_at(cue, told) for cue in cues)}
+        # Except for a birth or a move: where a unit tells one, it is the story's one.
+        done = " ".join(narrative.GOAL.split(sentences[i].text)[0].lower() for i in unit.sentences)
+        kinds = {kind for m in mentions if lo <= m.start < hi and (kind := _introduced_kind(m.slot, know))}
+        unit.events |= {event for event, cues in know.events.items()
+                        if any(_cue_at(cue, done if event in _TOLD_ANYWHERE else told) for cue in cues)}
         for kind in sorted(kinds):
             if kind in introducer:
                 unit.requires.add(introducer[kind])
@@ -143,6 +166,13 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
                 introducer[kind] = number
                 unit.events.add(kind)
         unit.kinds = kinds
+
+
+def _introduced_kind(slot: str, know: Knowledge) -> str:
+    """What a slot's first mention introduces and later ones refer back to ('' for nothing):
+    the city abroad, the competition, the mentor, or a relative by their name."""
+    role = slot.partition(".")[0]
+    return know.discourse_slots.get(slot) or (role if role in slot_table().kin else "")
 
 
 def phase_runs(units: list[DraftUnit]) -> tuple[list[str], list[int]]:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import SeedError
 from ..load.alternatives import with_alternatives
 from ..load.seeds import Seed
 from ..load.templates import escape_literal, parse_template
+from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
 from .lattice import align
-from .leaks import unslotted_names
+from .leaks import opening_names, unslotted_names
 from .mentions import Findings, Mention, find_mentions
 from .segment import Sentence, segment
 
@@ -86,6 +87,8 @@ class _SeedLearner:
         self.drafts = group_units(self.sentences, mentions, know)
         label_phases(self.drafts, self.sentences, know)
         link_antecedents(self.drafts, self.sentences, mentions, know)
+        self._leaked_names: set[str] = set()
+        self._leaked_names = {word for unit in self.units() for _, word in unslotted_names(unit, know.common_capitals)}
 
     def sentence_id(self, index: int) -> str:
         return f"{self.prefix}.{index + 1:02d}"
@@ -100,9 +103,10 @@ class _SeedLearner:
             source = self.sentence_id(index)
             template = _template(self.seed.text, s, self.findings.mentions)
             new_paragraph = index == 0 or self.sentences[index - 1].paragraph != s.paragraph
+            parts = parse_template(template, source)
             sentences.append(SentenceTemplate(source, template, Source(self.seed.name, s.start, s.end),
-                                              new_paragraph, parse_template(template, source)))
-        return Unit(
+                                              new_paragraph, parts, derive(parts)))
+        unit = Unit(
             id=self.sentence_id(draft.sentences[0]),
             phase=draft.phase,
             sentences=tuple(sentences),
@@ -110,6 +114,11 @@ class _SeedLearner:
             events=tuple(sorted(draft.events)),
             requires=tuple(sorted(self.sentence_id(self.drafts[r].sentences[0]) for r in draft.requires)),
         )
+        return replace(unit, literals=tuple(sorted({word for _, word in self._leaks(unit)})))
+
+    def _leaks(self, unit: Unit) -> list[tuple[str, str]]:
+        """(sentence id, word): the unit's proper nouns that no slot took."""
+        return sorted({*unslotted_names(unit, self.know.common_capitals), *opening_names(unit, self._leaked_names)})
 
     def record(self) -> SeedRecord:
         paragraphs: dict[int, list[str]] = {}
@@ -137,7 +146,7 @@ class _SeedLearner:
             sentences=[(self.sentence_id(i), phase_of[i], " ".join(s.text.split()[:8])) for i, s in enumerate(self.sentences)],
             units=[[self.sentence_id(i) for i in d.sentences] for d in self.drafts],
             arc=arc,
-            leaks=[leak for unit in self.units() for leak in unslotted_names(unit, self.know.common_capitals)],
+            leaks=[leak for unit in self.units() for leak in self._leaks(unit)],
         )
 
 

@@ -30,3 +30,36 @@ def present_tense_ending(word: str) -> str | None:
 def word_ending(word: str, ending: str) -> str:
     """The letters of `word` that the ending slot replaces."""
     return word[-len(ending):]
+
+
+@lru_cache(maxsize=4096)
+def base_form_ending(word: str) -> str | None:
+    """The ending a plain present-tense verb after 'they' takes for 'he' or 'she' ('lose' ->
+    's', 'teach' -> 'es', 'study' -> 'ies'), or None: not a verb, or also a past tense ('put')."""
+    from lemminflect import getAllLemmas, getInflection  # learning-only dependency
+
+    if word not in getAllLemmas(word).get("VERB", ()) or word in ("be", "have", "do"):
+        return None
+    if word in getInflection(word, "VBD"):
+        return None
+    third = getInflection(word, "VBZ")
+    ending = present_tense_ending(third[0]) if third else None
+    return ending if ending is not None and third[0].startswith(word[:-1] if ending == "ies" else word) else None
+
+
+# Verbs after which 'her' + a plain verb is an object and a bare infinitive ('let her stay').
+_CAUSATIVE = frozenset({"let", "lets", "letting", "make", "makes", "made", "making", "help", "helps", "helped",
+                        "watch", "watches", "watched", "see", "sees", "saw", "hear", "hears", "heard", "have", "had"})
+
+
+def object_before(next_word: str, previous_word: str) -> bool:
+    """Whether 'her' before `next_word` is an object rather than a possessive: the next word can
+    be no noun or adjective ('made her learn', 'stopped her whenever'), or a causative verb comes
+    before and the next word can be a verb ('let her stay'). A word in -ing stays possessive
+    ('her playing')."""
+    from lemminflect import getAllLemmas  # learning-only dependency
+
+    kinds = getAllLemmas(next_word).keys()
+    if previous_word in _CAUSATIVE and "VERB" in kinds:
+        return True
+    return bool(kinds) and not kinds & {"NOUN", "ADJ", "PROPN"} and not next_word.endswith("ing")

@@ -13,8 +13,9 @@ import re
 from ..model.grammar import Unit
 from ..model.templates import masked
 
-# A word after a word, a comma or a slot: not the first word of the sentence or of a quotation.
-_INNER_WORD = re.compile(r"(?<=[\w,;:)_] )([^\W\d_][\w'’-]*)")
+# A word after a word, a comma, a slot or a closing quotation mark ('," Albuquerque says'): not
+# the first word of the sentence or of a quotation.
+_INNER_WORD = re.compile(r"(?<=[\w,;:)_\"”] )([^\W\d_][\w'’-]*)")
 
 
 def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]]:
@@ -26,4 +27,19 @@ def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]
             word = re.sub(r"['’]s$", "", match.group(1))
             if word[:1].isupper() and word not in allowed:
                 found.append((sentence.id, word))
+    return found
+
+
+_FIRST_WORD = re.compile(r"[\"“(]?([^\W\d_][\w'’-]*)")
+
+
+def opening_names(unit: Unit, names: set[str]) -> list[tuple[str, str]]:
+    """(sentence id, word) for each sentence that opens on a name the seed leaks elsewhere
+    ("Gunhild gives them ..."): an opening capital alone does not say it is a name."""
+    found = []
+    for sentence in unit.sentences:
+        match = _FIRST_WORD.match(masked(sentence.parts))
+        word = re.sub(r"['’]s$", "", match.group(1)) if match else ""
+        if word in names:
+            found.append((sentence.id, word))
     return found

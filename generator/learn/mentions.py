@@ -6,10 +6,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .inflection import present_tense_ending, word_ending
+from ..model.english import indefinite_article
+from ..model.slots import slot_table
+from .agreement import agreement_slots
+from .inflection import object_before
 from .knowledge import Knowledge
-from .protagonist import find_protagonist, surname_of
+from .people import find_relatives, hero_nouns, relative_slots
+from .place_frames import FramedPlace, framed_places
+from .protagonist import find_protagonist, short_surname, surname_of
 from .segment import Sentence
+from .world import world_mentions
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _QUOTED = re.compile(r"\"([^\"\n]+?)([,.!?]?)\"")
@@ -20,10 +26,8 @@ _PRONOUN_WORDS = {
     "she": {"she": "they", "her": "them", "hers": "theirs", "herself": "themselves"},
     "they": {"they": "they", "them": "them", "their": "their", "theirs": "theirs", "themselves": "themselves"},
 }
-# The word a subject pronoun governs, after at most two adverbs ("she still plays").
-_FOLLOWING = re.compile(r"((?: (?:still|always|often|never|also|now|soon|finally|rarely|sometimes|already|even|only))*) ([a-z]+)(?=n't\b|\b)")
-_AGREEING_VERBS = {"was": "were", "were": "were", "is": "are", "are": "are", "has": "have", "have": "have",
-                   "does": "do", "do": "do"}
+# Slots of a role that are pronoun forms or agreement, not names an article could stand before.
+_FORM_SLOTS = frozenset({"they", "them", "their", "theirs", "themselves", "were", "are", "have", "do", "s", "es", "ies", "noun"})
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,10 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 def _place_words(know: Knowledge) -> set[str]:
     words: set[str] = set()
     for country, facts in know.countries.items():
-        words.update(country.split())
+        words.update([country] if " " not in country else [])
         words.update(facts["nationality"])
-        for city in facts["cities"]:
-            words.update(city.split())
+        # A city of one word; the words of 'Santa Cruz' or 'San Juan' are parts of people's names too.
+        words.update(city for city in facts["cities"] if " " not in city)
     for region in know.regions:
         words.update(w for w in region.split() if w[0].isupper())
     return words
@@ -107,17 +111,19 @@ class _Finder:
         self.sentences = sentences
         self.know = know
         self.found: list[Mention] = []
+        self.hero_names: set[str] = set()
 
     def add(self, start: int, end: int, slot: str, value: str, filters: tuple[str, ...] = ()) -> None:
         self.found.append(Mention(start, end, slot, value, filters))
 
     # --- people -----------------------------------------------------------------------------
     def protagonist_names(self, full: str, first: str) -> None:
+        self.hero_names = {full, first, surname_of(full)}
         taken: list[tuple[int, int]] = []
         for match in _words_at(self.text, full):
             self.add(match.start(), match.end(), "hero.name", full)
             taken.append((match.start(), match.end()))
-        surname = surname_of(full)
+        surname = short_surname(self.text, full, first, taken)
         for match in _words_at(self.text, surname):
             if surname != first and not any(a <= match.start() < b for a, b in taken):
                 self.add(match.start(), match.end(), "hero.surname", surname)
@@ -126,11 +132,15 @@ class _Finder:
             if not any(a <= match.start() < b for a, b in taken):
                 self.add(match.start(), match.end(), "hero.first", first)
 
-    def gendered_noun(self, full: str) -> None:
-        """'a young woman named X': the noun must follow the protagonist's pronoun set."""
-        pattern = r"\b(woman|man|girl|boy)(?= named " + re.escape(full) + r"\b)"
-        for match in re.finditer(pattern, self.text):
-            self.add(match.start(), match.end(), "hero.noun", match.group(1))
+    def relatives(self, full: str, kin: dict[str, str]) -> None:
+        """Relatives' names, as slots of their kin role (see `people`)."""
+        found = find_relatives(self.text, kin, self.hero_names, surname_of(full), frozenset(self.know.name_stopwords))
+        for start, end, slot, value in relative_slots(self.text, found):
+            self.add(start, end, slot, value)
+
+    def gendered_noun(self, full: str, pronoun_set: str) -> None:
+        for start, end, slot, value in hero_nouns(self.text, full, pronoun_set):
+            self.add(start, end, slot, value)
 
     def honorific_names(self) -> None:
         for honorific in self.know.honorifics:
@@ -156,9 +166,7 @@ class _Finder:
                 continue
             if lower not in words:
                 continue
-            slot = words[lower]
-            if lower in ("her", "his"):
-                slot = self._possessive_or_object(lower, match.end())
+            slot = self._possessive_or_object(lower, match.end()) if lower in ("her", "his") else words[lower]
             self.add(match.start(), match.end(), f"hero.{slot}", forms[slot], filters)
             if slot == "they":
                 self._agreeing_verb(match.end(), forms, "hero")
@@ -169,22 +177,13 @@ class _Finder:
         next_word = following.group(0).lower() if following else ""
         if word == "his":
             return "their" if next_word else "theirs"
-        return "their" if next_word and next_word not in self.know.object_followers else "them"
+        before = re.search(r"([a-z]+) $", self.text[max(0, end - 20) : end - len(word)])
+        is_object = not next_word or next_word in self.know.object_followers or object_before(next_word, before.group(1) if before else "")
+        return "them" if is_object else "their"
 
     def _agreeing_verb(self, end: int, forms: dict[str, str], character: str) -> None:
-        """The verb a subject pronoun governs agrees with its pronoun set: 'was', 'has' and the
-        like are slots of their own; a present-tense verb's ending is ('move{{ hero.s }}')."""
-        match = _FOLLOWING.match(self.text, end)
-        if not match:
-            return
-        word = match.group(2)
-        if word in _AGREEING_VERBS:
-            slot = _AGREEING_VERBS[word]
-            self.add(match.start(2), match.end(2), f"{character}.{slot}", forms[slot])
-            return
-        ending = present_tense_ending(word)
-        if ending is not None:
-            self.add(match.end(2) - len(word_ending(word, ending)), match.end(2), f"{character}.{ending}", forms[ending])
+        for start, stop, slot, value in agreement_slots(self.text, end, forms, character):
+            self.add(start, stop, slot, value)
 
     def _secondary_subject_pronouns(self) -> dict[int, str]:
         """Sentence-initial pronouns whose antecedent is another character: offset -> role."""
@@ -289,7 +288,15 @@ class _Finder:
             name = match.group(group)
             if name not in self.know.countries and name not in self.know.name_stopwords:
                 found.append((match.start(group), match.end(group), name))
+        for place in self._framed():
+            found.extend((m.start(), m.end(), place.name) for m in _words_at(self.text, place.name))
         return found
+
+    def _framed(self) -> list[FramedPlace]:
+        """Places a birth, childhood or move frame names that are not a known country or region."""
+        regions = {*self.know.regions, *(r.removeprefix("the ") for r in self.know.regions)}
+        return [p for p in framed_places(self.text, frozenset(self.know.name_stopwords))
+                if p.name not in self.know.countries and p.name not in regions and p.name not in self.hero_names]
 
     def _cities(self, home_country: str | None) -> None:
         candidates = sorted(set(self._city_candidates()))
@@ -303,6 +310,9 @@ class _Finder:
             country = self.know.country_of_city(city)
             if country and home_country and country != home_country:
                 roles.setdefault(city, "abroad.city")
+        for place in self._framed():
+            if place.name not in roles and place.role not in roles.values():
+                roles[place.name] = place.role
         destination = self._destination(candidates, roles)
         if destination:
             roles.setdefault(destination, "city")
@@ -368,13 +378,31 @@ def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Kn
     finder.titles()
     finder.honorific_names()
     finder.protagonist_names(full, first)
-    finder.gendered_noun(full)
+    finder.relatives(full, slot_table().kin)
+    finder.gendered_noun(full, pronoun_set)
     finder.age()
+    for start, end, slot, value in world_mentions(text, know):  # before places: "the Kazakh language" is the language
+        finder.add(start, end, slot, value)
     finder.places()
     finder.instruments()
     finder.genres()
     finder.pronouns(pronoun_set)
-    return Findings(full, first, pronoun_set, _one_value_each(_resolve(finder.found)))
+    return Findings(full, first, pronoun_set, _absorb_articles(text, _one_value_each(_resolve(finder.found))))
+
+
+def _absorb_articles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'an {{ nationality }}' would read 'an Kazakh': an article before a slot becomes the slot's
+    `a` filter, which gives each value its own. Only where the seed's article is the one the
+    filter gives its value, so the seed itself is written back as it was."""
+    out = []
+    for m in mentions:
+        before = re.search(r"(?<![\w'’])(an?|An?) $", text[max(0, m.start - 4) : m.start])
+        if before and "a" not in m.filters and m.slot.partition(".")[2] not in _FORM_SLOTS \
+                and indefinite_article(m.value) == before.group(1).lower():
+            filters = ("a", "cap") if before.group(1)[0] == "A" else ("a",)
+            m = Mention(m.start - len(before.group(0)), m.end, m.slot, m.value, filters + m.filters)
+        out.append(m)
+    return out
 
 
 def _one_value_each(mentions: list[Mention]) -> list[Mention]:

@@ -60,6 +60,20 @@ def surname_of(full: str) -> str:
     return " ".join(words[k:])
 
 
+def short_surname(text: str, full: str, first: str, taken: list[tuple[int, int]]) -> str:
+    """The surname a story calls its hero by: the name's last part, or, for a name of several
+    surnames ('Núñez de la Torre', 'Sølvberg Midtbø'), the one of them used alone most often
+    (`taken`: the spans of the full name, where a word is not used alone)."""
+    candidates = [surname_of(full), *(w for w in full.split()[1:] if w[:1].isupper())]
+    if first == full:
+        return candidates[0]
+
+    def alone(name: str) -> int:
+        spans = re.finditer(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text)
+        return sum(1 for m in spans if not any(a <= m.start() < b for a, b in taken))
+    return max(candidates, key=lambda name: (alone(name), name == candidates[0]))
+
+
 def find_protagonist(seed_name: str, text: str, stopwords: frozenset[str], places: set[str],
                      honorifics: tuple[str, ...]) -> tuple[str, str]:
     """(full name, given name) of the person the story names most, or a SeedError naming the file."""

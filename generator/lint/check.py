@@ -3,8 +3,9 @@
 The loader's own validation (load/grammar.py) runs with a collecting reader, so every problem
 is found and located as `FILE:LINE: JSONPATH`. Then come the checks only a whole grammar
 allows: slots nothing fills and the culture pack's part (`slots`), phases, openings and units
-no story reaches (`structure`), each sentence's lattice of alternatives with any alternative no
-story can take (`lattices`), and the capacity (`capacity`). Checking never raises for any
+no story reaches (`structure`), what templates claim of their values (`constraints`), each
+sentence's lattice of alternatives with any alternative no story can take (`lattices`), and the
+capacity (`capacity`). Checking never raises for any
 input text and never renders or executes a template: templates are only parsed, in Jinja2's
 sandbox.
 """
@@ -20,6 +21,7 @@ from ..load.grammar import GrammarParts, read_grammar
 from ..load.reader import ERROR, WARNING, Problem, Reader, Unreadable, read_text
 from ..model.culture import Culture
 from .capacity import Capacity, grammar_capacity
+from .constraints import check_constraints
 from .lattices import check_lattices
 from .slots import check_culture, check_slot_values
 from .structure import check_structure
@@ -80,6 +82,7 @@ def _check(text: str, where: str, culture: Culture | None) -> tuple[list[Problem
     lattices = check_lattices(r, units) if units is not None else []
     if culture is not None:
         check_culture(r, parts, culture)
+    check_constraints(r, parts)
     capacity = None if r.has_errors or culture is None else _capacity(parts, culture)
     return r.problems(), None if capacity is None else replace(capacity, lattices=tuple(lattices))
 

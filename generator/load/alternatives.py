@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import GrammarError
 from ..model.alternatives import Alternative, choice_points, path_choices, spliced
+from ..model.constraints import derive
 from ..model.grammar import SentenceTemplate, Unit
 from ..model.templates import slot_keys
 from .reader import JsonPath, Reader
@@ -50,7 +51,9 @@ def read_alternatives(r: Reader, sentence: dict[str, Any], path: JsonPath) -> tu
 
 def with_paths(sentence: SentenceTemplate) -> SentenceTemplate:
     """The sentence with its paths through its alternatives (none if it has no alternatives),
-    each path a sentence of its own with the same id, source and place in the paragraph."""
+    each path a sentence of its own with the same id, source and place in the paragraph, and
+    with the constraints its own words impose (`model.constraints.derive`): a path that calls
+    the home a village is told only in a story whose home is one."""
     if not sentence.alternatives:
         return sentence
     points, _ = choice_points(sentence.template, sentence.alternatives)
@@ -60,7 +63,8 @@ def with_paths(sentence: SentenceTemplate) -> SentenceTemplate:
             paths.append(replace(sentence, alternatives=(), paths=()))
             continue
         text = spliced(sentence.template, points, choice)
-        paths.append(replace(sentence, template=text, parts=parse_template(text, f"{sentence.id}: alternative"),
+        parts = parse_template(text, f"{sentence.id}: alternative")
+        paths.append(replace(sentence, template=text, parts=parts, constraints=derive(parts),
                              alternatives=(), paths=(), taken=choice))
     return replace(sentence, paths=tuple(paths))
 

@@ -8,20 +8,26 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GrammarError, UsageError
-from ..model.culture import Culture, ForeignCity, Instrument
+from ..model.constraints import world
+from ..model.culture import Culture, ForeignCity, Instrument, Settlement
 from ..model.slots import slot_table
 from ..model.templates import Part, Slot
 from ..paths import data_root
 from .reader import BOOLEAN, JsonPath, Reader, complete, read_text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 GENDERS = ("male", "female")
 TEXT_KEYS = ("name", "description", "country", "region", "region_adjective", "nationality", "demonym", "capital",
-             "largest_city")
-CULTURE_KEYS = ("format_version", *TEXT_KEYS[:2], "sources", *TEXT_KEYS[2:], "towns", "given_names", "surnames",
-                "instruments", "genres", "albums", "competitions", "foreign")
+             "largest_city", "language", "currency")
+CULTURE_KEYS = ("format_version", *TEXT_KEYS[:2], "sources", *TEXT_KEYS[2:], "landscapes", "towns", "given_names",
+                "surnames", "instruments", "genres", "albums", "competitions", "foreign")
 PROFILE_KEYS = ("format_version", "name", "description", "given_names", "surnames", "towns")
-INSTRUMENT_KEYS = ("name", "player")
+INSTRUMENT_KEYS = ("name", "player", "family", "played", "hold", "traditional")
+TOWN_KEYS = ("name", "kind")
+# The facts an instrument's entry may hold, in the words templates use for them.
+FAMILIES = ("string", "wind", "percussion", "keyboard")
+PLAYED = ("bowed", "plucked", "struck", "blown")
+HOLDS = ("held", "seated", "carried")
 FOREIGN_KEYS = ("city", "country", "nationality", "capital", "landmarks")
 
 # The slots a title may nest ('Tales of {{ home }}'), as the slot table marks them. The sampler
@@ -39,13 +45,20 @@ def available() -> list[str]:
     return sorted(p.stem for p in culture_dir().glob("*.json"))
 
 
+def culture_path(name_or_path: str) -> Path:
+    """The file a culture pack is read from: a packaged pack by name, or a .json path as given."""
+    path = Path(name_or_path)
+    if path.suffix == ".json":
+        return path
+    path = culture_dir() / f"{name_or_path}.json"
+    if not path.is_file():
+        raise GrammarError(f"unknown culture '{name_or_path}' (available: {', '.join(available())})")
+    return path
+
+
 def load_culture(name_or_path: str) -> Culture:
     """Load a packaged pack by name, or any pack by file path."""
-    path = Path(name_or_path)
-    if path.suffix != ".json":
-        path = culture_dir() / f"{name_or_path}.json"
-        if not path.is_file():
-            raise GrammarError(f"unknown culture '{name_or_path}' (available: {', '.join(available())})")
+    path = culture_path(name_or_path)
     culture = read_culture(Reader.parse(str(path), read_text(path, "culture pack")))
     assert culture is not None  # a strict reader raises instead
     return culture
@@ -64,7 +77,8 @@ def read_culture(r: Reader) -> Culture | None:
     if raw is None or not _version(r, raw):
         return None
     texts = {key: _text(r, raw, key, ()) for key in TEXT_KEYS}
-    towns = _texts(r, raw, "towns", (), 1, "town")
+    landscapes = _texts(r, raw, "landscapes", (), 2, "landscape")
+    towns = _towns(r, raw)
     given_names = _given_names(r, raw, ())
     surnames = _surnames(r, raw, ())
     instruments = _instruments(r, raw)
@@ -73,10 +87,13 @@ def read_culture(r: Reader) -> Culture | None:
     competitions = _titles(r, raw, "competitions", "competition")
     foreign = _foreign(r, raw)
     found = {key: text for key, text in texts.items() if text is not None}
-    if (len(found) < len(texts) or towns is None or given_names is None or surnames is None or instruments is None
+    if found.get("region_adjective") is not None and found["region_adjective"] == found.get("region", "").removeprefix("the "):
+        r.problem(("region_adjective",), f"'{found['region_adjective']}' is the region's name, not an adjective (say 'Caucasian', not 'Caucasus')")
+        return None
+    if (len(found) < len(texts) or landscapes is None or towns is None or given_names is None or surnames is None or instruments is None
             or genres is None or albums is None or competitions is None or foreign is None):
         return None
-    return Culture(**found, towns=towns, given_names=given_names, surnames=surnames, instruments=instruments,
+    return Culture(**found, landscapes=landscapes, towns=towns, given_names=given_names, surnames=surnames, instruments=instruments,
                    genres=genres, albums=albums, competitions=competitions, foreign=foreign)
 
 
@@ -95,7 +112,7 @@ def apply_profile(culture: Culture, profile: str) -> Culture:
     if raw is None or not _version(r, raw):
         return culture
     given_names, surnames = _given_names(r, raw, ()), _surnames(r, raw, ())
-    towns = _texts(r, raw, "towns", (), 1, "town")
+    towns = _towns(r, raw)
     if given_names is None or surnames is None or towns is None:
         return culture
     return replace(culture, given_names=given_names, surnames=surnames, towns=towns)
@@ -146,9 +163,35 @@ def _surnames(r: Reader, raw: dict[str, Any], path: JsonPath) -> tuple[dict[str,
     return _records(r, raw, "surnames", path, GENDERS, "surname")
 
 
+def _towns(r: Reader, raw: dict[str, Any]) -> tuple[Settlement, ...] | None:
+    """Places to come from, each with its kind of settlement."""
+    records = _records(r, raw, "towns", (), TOWN_KEYS, "town")
+    if records is None or not _one_of(r, records, "towns", "kind", world().settlement_kinds):
+        return None
+    return tuple(Settlement(record["name"], record["kind"]) for record in records)
+
+
 def _instruments(r: Reader, raw: dict[str, Any]) -> tuple[Instrument, ...] | None:
-    records = _records(r, raw, "instruments", (), INSTRUMENT_KEYS, "instrument")
-    return None if records is None else tuple(Instrument(record["name"], record["player"]) for record in records)
+    items = r.array(raw, "instruments", ())
+    if items is None:
+        return None
+    flags = [r.optional(item, "traditional", BOOLEAN, ("instruments", i), False) if isinstance(item, dict) else False
+             for i, item in enumerate(items)]
+    texts = [{k: v for k, v in item.items() if k != "traditional"} if isinstance(item, dict) else item for item in items]
+    records = _records(r, {"instruments": texts}, "instruments", (), INSTRUMENT_KEYS[:-1], "instrument")
+    if records is None or None in flags or not all(_one_of(r, records, "instruments", key, allowed)
+                                                 for key, allowed in (("family", FAMILIES), ("played", PLAYED), ("hold", HOLDS))):
+        return None
+    return tuple(Instrument(i["name"], i["player"], i["family"], i["played"], i["hold"], bool(flag))
+                 for i, flag in zip(records, flags))
+
+
+def _one_of(r: Reader, records: tuple[dict[str, str], ...], key: str, field: str, allowed: tuple[str, ...]) -> bool:
+    """Whether every record's `field` is one of `allowed` (each that is not is reported)."""
+    wrong = [i for i, record in enumerate(records) if record[field] not in allowed]
+    for i in wrong:
+        r.problem((key, i, field), f"unknown {field} '{records[i][field]}' (known: {', '.join(allowed)})")
+    return not wrong
 
 
 def _records(r: Reader, raw: dict[str, Any], key: str, path: JsonPath, keys: tuple[str, ...],

@@ -1,8 +1,6 @@
-"""A grammar's reviewable JSON form: writing it, and reading it back with validation.
-
-The validation is the one `storygen check` runs too: the loader reads with a strict reader
-(the first problem raises), the linter with a collecting one (see `reader`).
-"""
+"""A grammar's reviewable JSON form, read back with validation (writing it: `grammar_writer`). The
+validation is the one `storygen check` runs too: the loader reads with a strict reader (the
+first problem raises), the linter with a collecting one (see `reader`)."""
 
 from __future__ import annotations
 
@@ -13,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GrammarError
+from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
 from .alternatives import read_sentence_alternatives
+from .grammar_writer import FORMAT_VERSION, to_json
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
-from .writer import FORMAT_VERSION
-from .writer import compact_leaves as _compact_leaves  # noqa: F401  (tests build files with it)
-from .writer import to_json as to_json  # written in load.writer, read here
+
+__all__ = ["FORMAT_VERSION", "load", "loads", "read_grammar", "to_json"]
+
 
 # --- reading and validation --------------------------------------------------------------------
 #
@@ -31,8 +31,8 @@ TOP_KEYS = ("format_version", "name", "phases", "pronouns", "arcs", "slots", "un
 PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
-UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "sentences")
-SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "alternatives")
+UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "literals", "sentences")
+SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "constraints", "alternatives")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
 
@@ -277,10 +277,10 @@ def _read_unit(r: Reader, raw: Any, path: JsonPath, index: int, parts: GrammarPa
     intro = r.boolean(obj, "intro", path)
     events = r.strings(obj, "events", path)
     requires = r.strings(obj, "requires", path)
-    sentences = _read_sentences(r, obj, path, parts)
+    literals, sentences = r.strings(obj, "literals", path) if "literals" in obj else [], _read_sentences(r, obj, path, parts)
     if unit_id is None or phase is None or intro is None or events is None or requires is None or sentences is None:
         return None
-    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires))
+    return Unit(unit_id, phase, sentences, intro, tuple(events), tuple(requires), tuple(literals or ()))
 
 
 def _read_sentences(r: Reader, unit: dict[str, Any], path: JsonPath, parts: GrammarParts) -> tuple[SentenceTemplate, ...] | None:
@@ -310,9 +310,10 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
         source = None if seed is None or start is None or end is None else Source(seed, start, end)
     template = r.string(obj, "template", path)
     pieces = None if template is None else _read_template(r, template, (*path, "template"), parts)
-    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None:
+    constraints = r.strings(obj, "constraints", path) if "constraints" in obj else list(derive(pieces or ()))  # hand-written: derived
+    if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
-    sentence = SentenceTemplate(sentence_id, template, source, new_paragraph, pieces)
+    sentence = SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
     return read_sentence_alternatives(r, obj, path, sentence, parts.slots)
 
 
@@ -370,6 +371,6 @@ def _check_ids(r: Reader, parts: GrammarParts) -> None:
         for k, needed in enumerate(unit.requires if unit is not None else ()):
             if needed not in unit_ids:
                 r.problem(("units", i, "requires", k), f"requires unknown unit '{needed}', so this unit can never be chosen")
-    units = parts.complete_units()
-    if units is not None and not any(unit.intro for unit in units):
-        r.problem(("units",), "no unit is marked intro, so no story can begin")
+    if (units := parts.complete_units()) is not None and not any(unit.intro and not unit.literals for unit in units):
+        r.problem(("units",), "no unit is marked intro" + (" without literals (names of its seed no slot took)" if any(
+            u.intro for u in units) else "") + ", so no story can begin")

@@ -8,9 +8,25 @@ from .templates import Part
 
 
 @dataclass(frozen=True)
+class Settlement:
+    """A place someone can come from, with its kind (village, town, city or capital)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Instrument:
+    """An instrument and how it is played: `played` is bowed, plucked, struck or blown; `hold`
+    is held (in the hands or against the body), seated (it rests on the floor or a lap) or
+    carried (on a strap); `traditional`: traditional in the culture whose pack lists it."""
+
     name: str
     player: str
+    family: str = "string"
+    played: str = "plucked"
+    hold: str = "held"
+    traditional: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,10 @@ class Culture:
     demonym: str
     capital: str
     largest_city: str
-    towns: tuple[str, ...]
+    language: str
+    currency: str
+    landscapes: tuple[str, ...]
+    towns: tuple[Settlement, ...]
     given_names: dict[str, tuple[str, ...]]
     surnames: tuple[dict[str, str], ...]
     instruments: tuple[Instrument, ...]

@@ -29,6 +29,7 @@ class SentenceTemplate:
     source: Source
     new_paragraph: bool
     parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
+    constraints: tuple[str, ...] = ()  # what the template claims of its values (model/constraints.py)
     # Phrase-level alternatives (model.alternatives); `paths` are the sentences they make, the
     # seed's own first, and `taken` is the option a path takes at each choice point.
     alternatives: tuple[Alternative, ...] = ()
@@ -46,6 +47,9 @@ class Unit:
     intro: bool = False
     events: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # Proper nouns of its seed that no slot took: such a unit is told only when its seed is
+    # regenerated, never in a sampled story, where those names would not belong.
+    literals: tuple[str, ...] = ()
     variant: int = 0  # which of its variants a story tells it through (model.alternatives)
 
 

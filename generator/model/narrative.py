@@ -59,8 +59,10 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
 )]
 GOAL = re.compile(r"\b(?:sights on|dream\w* of|hop\w* (?:to|for)|aspir\w+|in search of|wanted to|longed|"
                    r"goal|ambition)\b", re.IGNORECASE)
-MOVE = re.compile(r"\b(?:mov\w+|relocat\w+|set out|left|headed|travel\w*|flew|flight|journey|arriv\w+|returned)\b",
+MOVE = re.compile(r"\b(?:mov\w+|relocat\w+|set out|left|headed|travel\w*|flew|flight|journey|arriv\w+|return\w*|back to|visit\w*)\b",
                    re.IGNORECASE)
+# A place named as where the hero comes from, which no one has to travel to mention ("in her native X").
+ORIGIN = re.compile(r"\b(?:native|hometown|home town|birthplace)\s+(?:of\s+)?$")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STOPWORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by", "as", "is", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves", "who", "whom", "which", "what", "when", "where", "how", "had", "has", "have", "do", "did", "not", "no", "so", "than", "then", "there", "here", "into", "onto", "out", "up", "down", "over", "under", "about", "after", "before", "through", "one", "all", "any", "each", "every", "some", "such", "very", "just", "also", "only", "even", "more", "most", "much", "many", "own", "same", "other", "another", "i", "you", "we", "my", "your", "our", "would", "could", "should", "will", "can", "may", "might", "must"])
@@ -108,7 +110,26 @@ def say_the_same(a: Salience, b: Salience) -> bool:
 # Words that presuppose what came just before: a contrast ("..., however,"), an action under way
 # ("continued to"), an effort told ("paid off"), a state since left behind ("once-struggling").
 PRESUPPOSITION = re.compile(r",\s*however,|\bcontinued to\b|\bpaid off\b|\bonce-\w+|\bagain\b|\bas well\b|"
-                            r"\b(?:himself|herself|themselves)\b(?=[,.])")
+                            r"\b(?:himself|herself|themselves)\b(?=[,.])|"
+                            # A change of a state told before ("As her skills improved, ...").
+                            r"^As \S+ (?:\S+ )?(?:skills?|talent|technique|confidence|voice|playing) "
+                            r"(?:improved|grew|developed|matured|spread|rose|deepened)\b")
+
+# A sentence that announces what the next one tells: a beginning still to be told ("X's journey
+# to becoming a musician began when she was just a child.", "It all started with a radio.").
+ANNOUNCEMENT = re.compile(r"\b(?:journey|story|love (?:of|for) music|passion|career)\b[^.;]*\b(?:began|started)\b"
+                          r"[^;]*[.!]$|^It all (?:began|started)\b", re.IGNORECASE)
+
+# A sentence that ends a life story: a dream come true, a look back from years later, what lasts.
+CLOSURE = re.compile(r"\b(?:had|have|has) finally come true\b|\bjust the beginning\b|\bto this day\b|"
+                     r"\bfor (?:years|generations) to come\b|\blooking back\b|\b(?:his|her|their) legacy\b|"
+                     r"\bone note at a time\b", re.IGNORECASE)
+
+# What a hardship is, and the words that take one as told ("the once-struggling musician").
+HARDSHIP = re.compile(r"\b(?:rejections?|setbacks?|struggl(?:e|es|ed|ing)|hardships?|poverty|obstacles?|adversity|"
+                      r"doubts?|doubted|refused|failures?|failed|rejected)\b", re.IGNORECASE)
+AFTER_HARDSHIP = re.compile(r"\bonce-struggling\b|\bagainst all odds\b|\bovercame\b|\bhumble beginnings\b|"
+                            r"\bafter years of (?:struggle|hardship|rejection)\b", re.IGNORECASE)
 
 
 def opens_on_what_came_before(text: str) -> bool:

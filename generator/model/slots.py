@@ -32,6 +32,7 @@ class Source:
     where: str = ""
     part: str = ""
     draw: str = ""
+    unlike: str = ""  # a list slot drawn to differ from this slot's value
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class SlotSpec:
     cast: str = ""  # the name of this fact in a record's cast ('' if not in it)
     setting: str = ""  # the --set name that fixes it ('' if none)
     nests: bool = False  # may appear inside a title ('Tales of {{ home }}')
+    optional: bool = False  # drawn only for a grammar that uses it (a relative's name)
 
     @property
     def role(self) -> str:
@@ -68,6 +70,8 @@ class SlotTable:
     other_pronouns: tuple[str, ...]
     honorifics: dict[str, str]
     known_instruments: dict[str, str]  # instrument -> player noun, beyond any culture pack's
+    kin: dict[str, str]  # relative -> the pronoun set the word fixes ('mother' -> 'she')
+    instrument_facts: dict[str, dict[str, Any]]  # instrument -> how it is played, where it is traditional
 
     def get(self, key: str) -> SlotSpec | None:
         """The spec of `key`, pronoun forms of any role included; None for an unknown slot."""
@@ -107,7 +111,7 @@ class SlotTable:
 
 def _source(raw: dict[str, Any]) -> Source:
     return Source(raw["kind"], raw.get("field", ""), tuple(raw.get("fields", ())), raw.get("key", ""),
-                  raw.get("where", ""), raw.get("part", ""), raw.get("draw", ""))
+                  raw.get("where", ""), raw.get("part", ""), raw.get("draw", ""), raw.get("unlike", ""))
 
 
 def _read_table() -> str:
@@ -119,9 +123,10 @@ def slot_table() -> SlotTable:
     """The packaged slot table (read once)."""
     raw = json.loads(_read_table())
     slots = {key: SlotSpec(key, s["label"], s["entity"], _source(s["source"]), s.get("cast", ""), s.get("set", ""),
-                           bool(s.get("nests", False)))
+                           bool(s.get("nests", False)), bool(s.get("optional", False)))
              for key, s in raw["slots"].items()}
     forms = {form: SlotSpec(form, f["label"], "", None, f.get("cast", "")) for form, f in raw["pronoun_forms"].items()}
     low, high = raw["ages"]
     return SlotTable(slots, forms, (low, high), tuple(raw["other_pronouns"]), dict(raw["honorifics"]),
-                     dict(raw["known_instruments"]))
+                     {name: facts["player"] for name, facts in raw["known_instruments"].items()},
+                     dict(raw["kin"]), dict(raw["known_instruments"]))

@@ -26,12 +26,20 @@ NAME_SHAPE = re.compile(r"\S+( \S+)+")
 AGES = (10, 99)  # what --set age accepts
 
 
+def known_instrument(name: str, culture: Culture) -> Instrument:
+    """An instrument of the slot table's list, with its facts; traditional if this culture's pack is
+    one of those it is traditional in."""
+    facts = slot_table().instrument_facts[name]
+    return Instrument(name, facts["player"], facts["family"], facts["played"], facts["hold"],
+                      culture.name in facts["traditional_in"])
+
+
 def _records(culture: Culture, source: Source) -> list[Any]:
     """The records a record slot can be set to: the pack's, and for instruments the known ones."""
     records: list[Any] = list(getattr(culture, source.field))
     if source.field == "instruments":
         names = {r.name for r in records}
-        records += [Instrument(n, p) for n, p in slot_table().known_instruments.items() if n not in names]
+        records += [known_instrument(n, culture) for n in slot_table().known_instruments if n not in names]
     return records
 
 

@@ -26,6 +26,7 @@ from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column, Plan
 from . import rng
+from .constraints import Allowed, UnitConstraints
 from .controls import check_controls
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
@@ -58,6 +59,7 @@ class Sampler:
         self.variant_column = len(self.decisions)
         self.decisions += [rng.decision_key(f"variant:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
+        self.constraints = UnitConstraints(self.told, culture)  # over the told units
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
         """Stories start .. start+count-1, a batch at a time."""
@@ -72,15 +74,22 @@ class Sampler:
             pronouns = self.pronoun_names[sets].tolist()
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
-            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"])
-            yield Batch(seed, batch_start, pronouns, values, phases, self.variants(table, units, unit_counts), unit_counts)
+            # A unit is told only when the story's values make its templates true (its seed's
+            # variant is the unit itself), and then through a variant whose templates they make true.
+            allowed = self.constraints.allowed(values, size)
+            units_allowed = None if allowed is None else allowed[:, self.variant_start]
+            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], units_allowed)
+            told = self.variants(table, units, unit_counts, allowed)
+            yield Batch(seed, batch_start, pronouns, values, phases, told, unit_counts)
 
-    def variants(self, table: rng.U64, units: Ints, unit_counts: Ints) -> Ints:
+    def variants(self, table: rng.U64, units: Ints, unit_counts: Ints, allowed: Allowed | None) -> Ints:
         """Each told unit's variant, as an index into `self.told.units`: its draw picks one, and
-        a story tells no opener twice, so a variant that would repeat one the story has told (or
-        opens two of its own sentences alike) gives way to the next of its unit's variants that
-        does not (the drawn one if none)."""
-        draws = table[np.arange(len(table))[:, None], self.variant_column + units]
+        a story tells only a variant its values make true (`allowed`, story x told unit) and no
+        opener twice, so a variant that would repeat one the story has told (or opens two of its
+        own sentences alike), or is untrue, gives way to the next of its unit's variants that is
+        neither (else the first true one from the drawn one on: the seed's own always is)."""
+        rows = np.arange(len(table))[:, None]
+        draws = table[rows, self.variant_column + units]
         count = self.variant_count[units]
         drawn = rng.below_each(draws, count)
         start = self.variant_start[units]
@@ -89,17 +98,28 @@ class Sampler:
         for j in range(units.shape[1]):
             live = j < unit_counts
             pick = told[:, j]
-            clash = live & ((self.marks[pick] & used) != 0)
+            untrue = live & ~self._true(allowed, pick)
+            clash = live & (((self.marks[pick] & used) != 0) | untrue)
             for step in range(1, int(count[:, j].max(initial=1))):
                 if not clash.any():
                     break
                 other = start[:, j] + (drawn[:, j] + step) % count[:, j]
-                free = clash & (step < count[:, j]) & ((self.marks[other] & used) == 0)
+                true = (step < count[:, j]) & self._true(allowed, other)
+                pick = np.where(untrue & true, other, pick)  # the first true one, if no other fits
+                untrue &= ~true
+                free = clash & true & ((self.marks[other] & used) == 0)
                 pick = np.where(free, other, pick)
                 clash &= ~free
             told[:, j] = pick
             used |= np.where(live, self.marks[pick], np.uint64(0))
         return told
+
+    @staticmethod
+    def _true(allowed: Allowed | None, told: Ints) -> npt.NDArray[np.bool_]:
+        """Whether each story's values make the told unit at `told` true."""
+        if allowed is None:
+            return np.ones(len(told), dtype=bool)
+        return allowed[np.arange(len(told)), told]
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""

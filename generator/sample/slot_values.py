@@ -9,7 +9,7 @@ listed (the order `Plan.values` and the JSON `cast` show them in).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,8 @@ class SlotValues:
     def __init__(self, grammar: Grammar, culture: Culture, controls: Controls) -> None:
         table = slot_table()
         self.table = table
+        # The table's slots this grammar's stories are filled with: an optional slot only if it uses it.
+        self.slots = {key: spec for key, spec in table.slots.items() if not spec.optional or key in grammar.slots}
         c = culture
         self.culture = culture
         # Other characters with pronouns of their own (the talent scout's "He offered ...").
@@ -62,9 +64,9 @@ class SlotValues:
         low, high = table.ages
         self.ages = options([str(age) for age in range(low, high)])
         # Option lists of the slots drawn from the culture pack, made once and shared by every batch.
-        self.lists = {key: self._options(spec.source) for key, spec in table.slots.items()
+        self.lists = {key: self._options(spec.source) for key, spec in self.slots.items()
                       if spec.source is not None and spec.source.kind in ("list", "choice", "constant", "record")}
-        self.titles = {key: options(getattr(c, spec.source.field)) for key, spec in table.slots.items()
+        self.titles = {key: options(getattr(c, spec.source.field)) for key, spec in self.slots.items()
                        if spec.source is not None and spec.source.kind == "title"}
         self.fixed = {key: options([value]) for key, value in controls.values.items()}
         # Pronoun forms, in the order of the first set that names them; a set lacking a form gives None.
@@ -95,8 +97,8 @@ class SlotValues:
     @property
     def draws(self) -> list[str]:
         """The names of every decision the columns read."""
-        names = {s.source.draw for s in self.table.slots.values() if s.source is not None and s.source.draw}
-        for role in {HERO, *self.roles, *(k.partition(".")[0] for k, s in self.table.slots.items() if s.role)}:
+        names = {s.source.draw for s in self.slots.values() if s.source is not None and s.source.draw}
+        for role in {HERO, *self.roles, *(k.partition(".")[0] for k, s in self.slots.items() if s.role)}:
             names |= {f"{role}.first", f"{role}.surname", f"{role}.gender", f"{role}.pronouns"}
         return sorted(names)
 
@@ -105,8 +107,7 @@ class SlotValues:
         whose heroes' pronoun sets (indices into the grammar's) are `sets`."""
         size = len(sets)
         no_index = np.zeros(size, dtype=np.int64)
-        role_sets = {HERO: sets, **{role: self.other_sets[rng.below_array(d[f"{role}.pronouns"], len(self.other_pronouns))]
-                                    for role in self._roles_drawn()}}
+        role_sets = {HERO: sets, **{role: self._role_sets(role, d) for role in self._roles_drawn()}}
         indices: dict[tuple[str, int], Ints] = {}  # one index per draw: values drawn together share it
 
         def index(draw: str, n: int) -> Ints:
@@ -116,9 +117,9 @@ class SlotValues:
 
         values: dict[str, Coded] = {}
         # A role's pronoun forms follow its last slot of the table ('hero.age', then 'hero.they', ...).
-        last_of_role = {spec.role: key for key, spec in self.table.slots.items() if spec.role}
+        last_of_role = {spec.role: key for key, spec in self.slots.items() if spec.role}
         pending = [HERO, *self.roles]
-        for key, spec in self.table.slots.items():
+        for key, spec in self.slots.items():
             source = spec.source
             assert source is not None
             if source.kind == "title":
@@ -127,6 +128,8 @@ class SlotValues:
                 values[key] = self._person(key.partition(".")[0], source.part, d, role_sets)
             elif source.kind == "age":
                 values[key] = Coded(self.ages, index(source.draw, len(self.ages)))
+            elif key in self.lists and source.unlike:
+                values[key] = Coded(self.lists[key], self._unlike(source, d, index))
             elif key in self.lists:
                 column = self.lists[key]
                 values[key] = Coded(column, no_index if source.kind == "constant" else index(source.draw, len(column)))
@@ -138,14 +141,30 @@ class SlotValues:
         values.update({key: Coded(value, no_index) for key, value in self.fixed.items()})
         plain = {key: values[key].values() for key in self.table.nestable if key in values}
         for key, titles in self.titles.items():
-            source = self.table.slots[key].source
+            source = self.slots[key].source
             assert source is not None
             values[key] = Coded(_titles(titles, d[source.draw], plain))
         return values
 
+    def _unlike(self, source: Source, d: Draws, index: Callable[[str, int], Ints]) -> Ints:
+        """An index into a list that differs from the one `source.unlike` drew (the same list):
+        one of the other n - 1 entries, counted on from it."""
+        n = len(self.lists[source.unlike])
+        other_spec = self.table.slots[source.unlike].source
+        assert other_spec is not None
+        other = index(other_spec.draw, n)
+        return other if n < 2 else (other + 1 + rng.below_array(d[source.draw], n - 1)) % n
+
     def _roles_drawn(self) -> list[str]:
-        persons = [k.partition(".")[0] for k, s in self.table.slots.items() if s.source is not None and s.source.kind == "person"]
+        persons = [k.partition(".")[0] for k, s in self.slots.items() if s.source is not None and s.source.kind == "person"]
         return sorted({*self.roles, *persons} - {HERO})
+
+    def _role_sets(self, role: str, d: Draws) -> Ints:
+        """Another character's pronoun sets: the one a relative's word fixes, else drawn."""
+        fixed = self.table.kin.get(role)
+        if fixed is not None:
+            return np.full(len(d[f"{role}.pronouns"]), self.pronoun_keys.index(fixed), dtype=np.int64)
+        return self.other_sets[rng.below_array(d[f"{role}.pronouns"], len(self.other_pronouns))]
 
     def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints]) -> Coded:
         """A name of `role`: 'full', 'given' or 'surname' (in the role's gender), or 'honorific'

@@ -58,6 +58,21 @@ Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
 
 
+def told(grammar: Grammar) -> list[bool]:
+    """Which units a sampled story may tell: not one that keeps its seed's proper nouns
+    (`Unit.literals`), nor one that requires a unit the grammar lacks or never tells."""
+    index = {u.id: u for u in grammar.units}
+    ok = {u.id: not u.literals for u in grammar.units}
+    changed = True
+    while changed:  # a requirement chain is short; settle it by rounds
+        changed = False
+        for unit in grammar.units:
+            if ok[unit.id] and not all(r in index and ok[r] for r in unit.requires):
+                ok[unit.id] = False
+                changed = True
+    return [ok[u.id] for u in grammar.units]
+
+
 def bit_masks(members: Sequence[Iterable[int]], width: int) -> Words:
     """Row i has bit j set for every j in members[i]: one uint64 per row when width <= 64, else
     rows of ceil(width / 64) words."""
@@ -126,7 +141,7 @@ def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
         for part in sentence.parts:
             if isinstance(part, str):
                 before += part
-            elif part.key in PLACES:
+            elif part.key in PLACES and not narrative.ORIGIN.search(before):
                 (moves if narrative.MOVE.search(before) else at).add(part.key)
     return at, moves
 
@@ -155,6 +170,24 @@ def scene_needs(unit: Unit) -> tuple[bool, bool]:
     sets = bool(_PERFORMANCE_SET_UP.search(text))
     # An ending is told last, so it sets up nothing for another unit.
     return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
+
+
+TOLD_BEFORE = ("performance", "hardship", "away")  # what a unit may need, or may not follow, in its story
+
+
+def told_before(unit: Unit) -> tuple[set[str], set[str], set[str]]:
+    """What of TOLD_BEFORE a unit tells; what it needs told before it; and what it may not come
+    after. A unit on a stage needs a performance (`scene_needs`); one that takes a hardship as
+    told ('the once-struggling musician', 'against all odds') needs rejections, setbacks or doubt;
+    a scene at home may not come after the hero moved away from it, with no travel back."""
+    text = " ".join(masked(s.parts) for s in unit.sentences)
+    sets_scene, needs_scene = scene_needs(unit)
+    hardship = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text)))
+    after = bool(narrative.AFTER_HARDSHIP.search(text))
+    at, moves = _place_roles(unit)
+    tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"})) if told}
+    needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship)) if needed}
+    return tells, needs, {"away"} if "home" in at and not moves else set()
 
 
 def exclusions(grammar: Grammar) -> dict[str, set[str]]:
@@ -188,9 +221,10 @@ class UnitChooser:
         self.length: Ints = np.array([len(u.sentences) for u in units], dtype=np.int64)
         self.seed_of: Ints = np.array([seeds[u.sentences[0].source.seed] for u in units], dtype=np.int64)
         self.seed_count = len(seeds)
-        self.intro = np.array([u.intro for u in units], dtype=bool)
-        # Units an ordinary turn may take: not intros, and not units that require one the grammar lacks.
-        self.open = np.array([not u.intro and all(r in index for r in u.requires) for u in units], dtype=bool)
+        tellable = np.array(told(grammar), dtype=bool)
+        self.intro = np.array([u.intro for u in units], dtype=bool) & tellable
+        # Units an ordinary turn may take: not intros, and only units a sampled story may tell.
+        self.open = ~np.array([u.intro for u in units], dtype=bool) & tellable
         self.repeats_phases = any(len(set(arc.phases)) < len(arc.phases) for arc in grammar.arcs)
         # A story's state is one bit set: the events told so far, and which units were taken, for
         # the units some unit requires (or for all, if an arc visits a phase twice and a unit
@@ -200,15 +234,17 @@ class UnitChooser:
         tracked = range(len(units)) if self.repeats_phases else sorted(
             {index[r] for u in units for r in u.requires if r in index} | {index[u.id] for u in units if excluded[u.id]})
         bit = {name: i for i, name in enumerate([*(("event", e) for e in events), *(("unit", i) for i in tracked),
-                                                 ("scene", 0)])}
-        scenes = [scene_needs(u) for u in units]  # a unit on a stage needs a performance told before it
+                                                 *(("told", kind) for kind in TOLD_BEFORE)])}
+        # What a unit needs told before it (a performance for a unit on a stage, a hardship for
+        # 'the once-struggling musician'), and what it tells that others may need.
+        earlier = [told_before(u) for u in units]
         self.sets = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if ("unit", i) in bit else [])
-                               + ([bit["scene", 0]] if scenes[i][0] else []) for i, u in enumerate(units)], len(bit))
+                               + [bit["told", kind] for kind in earlier[i][0]] for i, u in enumerate(units)], len(bit))
         self.blocks = bit_masks([[bit["event", e] for e in u.events] + ([bit["unit", i]] if self.repeats_phases else [])
                                  + [bit["unit", index[x]] for x in sorted(excluded[u.id])]
-                                 for i, u in enumerate(units)], len(bit))
+                                 + [bit["told", kind] for kind in earlier[i][2]] for i, u in enumerate(units)], len(bit))
         self.needs = bit_masks([[bit["unit", index[r]] for r in u.requires if r in index]
-                                + ([bit["scene", 0]] if scenes[i][1] else []) for i, u in enumerate(units)], len(bit))
+                                + [bit["told", kind] for kind in earlier[i][1]] for i, u in enumerate(units)], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
@@ -226,9 +262,11 @@ class UnitChooser:
             targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
             self.steps.append((tuple(arc.phases[k] for k in keep), targets))
 
-    def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+    def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64,
+               allowed: npt.NDArray[np.bool_] | None = None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
         """Each story's phases; its units (a row of indices into grammar.units, in telling order);
-        and how many of the row's leading entries it tells."""
+        and how many of the row's leading entries it tells. `allowed` (story x unit): the units
+        each story's values let it tell (None: all)."""
         size = len(arcs)
         phases: list[tuple[str, ...]] = [()] * size
         told = np.zeros((size, len(self.length)), dtype=np.int64)
@@ -237,7 +275,8 @@ class UnitChooser:
             rows = np.flatnonzero(arcs == arc)
             steps, targets = self.steps[arc]
             lengths = targets[rng.below_array(length_draws[rows], len(targets))]
-            told[rows], counts[rows] = self._walk(table[rows], steps, self._bounded(lengths))
+            told[rows], counts[rows] = self._walk(table[rows], steps, self._bounded(lengths),
+                                                  None if allowed is None else allowed[rows])
             for row in rows.tolist():
                 phases[row] = steps
         return phases, told, counts
@@ -250,7 +289,8 @@ class UnitChooser:
         scaled = np.maximum(1, np.rint(targets * goal[:, None] / total[:, None])).astype(np.int64)
         return np.where((goal == total)[:, None], targets, scaled)
 
-    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints) -> tuple[Ints, Ints]:
+    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints,
+              allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         size = len(table)
         rows = np.arange(size)
         walk = _Walk(np.zeros((size, *self.sets.shape[1:]), dtype=np.uint64), np.zeros(size * self.seed_count, dtype=np.int64),
@@ -267,14 +307,16 @@ class UnitChooser:
                 continue
             ranked = local[rank(table[:, self.phase_columns[phase]])]
             intro: tuple[Ints, npt.NDArray[np.bool_]] | None = None
+            usable = None if allowed is None else allowed[rows[:, None], ranked]
             if step == 0:  # the story opens by introducing its protagonist
-                first = ranked[rows, self.intro[ranked].argmax(axis=1)]
-                taken: npt.NDArray[np.bool_] = np.asarray(self.intro[ranked].any(axis=1))
+                intros = self.intro[ranked] if usable is None else self.intro[ranked] & usable
+                first = ranked[rows, intros.argmax(axis=1)]
+                taken: npt.NDArray[np.bool_] = np.asarray(intros.any(axis=1))
                 if self.controls.max_sentences is not None:
                     taken &= self.length[first] <= self.controls.max_sentences
                 self._take(walk, first, taken)
                 intro = first, taken
-            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None)
+            chosen = self._fill_phase(walk, ranked, targets[:, step], intro is not None, usable)
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
             told = self.exit_stage[ranked] * chosen
             walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
@@ -289,7 +331,8 @@ class UnitChooser:
         # Taken units have distinct keys, so any sort puts them in the same order.
         return np.argsort(order, axis=1), counts
 
-    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool) -> npt.NDArray[np.bool_]:
+    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool,
+                    usable: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
         """Take a phase's units in rank order while the phase is short of its target; which of
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
@@ -303,6 +346,8 @@ class UnitChooser:
             unit = ranked[:, turn]
             n = self.length[unit]
             ok &= self.open[unit]
+            if usable is not None:
+                ok &= usable[:, turn]
             ok &= self.entry_stage[unit] >= walk.reached
             if self.any_blocks:
                 ok &= _disjoint(walk.state, self.blocks[unit])

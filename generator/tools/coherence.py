@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..model.grammar import Grammar
 from ..model.narrative import (
     MOVE,
+    ORIGIN,
     SAME_THING,
     WINDOW,
     content_words,
@@ -172,7 +173,8 @@ def story_sentences(story: Story, predecessor: dict[str, str | None]) -> list[Se
     previous: str | None = None
     for span in story.sentences:
         inside = [e for e in story.entities if span.start <= e.start < span.end]
-        places = [e for e in inside if e.slot in _PLACE_SLOTS]
+        # A place named as the hero's origin ("her native X") sets no scene there.
+        places = [e for e in inside if e.slot in _PLACE_SLOTS and not ORIGIN.search(text[span.start:e.start])]
         masked = list(text[span.start:span.end])
         for e in inside:
             masked[e.start - span.start:e.end - span.start] = "_" * (e.end - e.start)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ..model.constraints import world
 from ..model.grammar import Grammar
 from ..model.story import Entity, Story
 from ..model.templates import Slot
@@ -20,11 +21,14 @@ from ..model.templates import Slot
 _AGREEMENT = {"were": "was", "are": "is", "have": "has", "do": "does", "man": "person", "woman": "person"}
 _AGREES = re.compile(r"\b(?:" + "|".join(_AGREEMENT) + r")\b")
 _ARTICLE = re.compile(r"\b([Aa])n? (?=<)")
+# A landscape is a value too ("the vast steppes of", "the vast plains of"), though no entity.
+_LANDSCAPE = re.compile(r"\b(?:" + "|".join(world().landscapes) + r")\b")
 
 
 def normalised(masked: str) -> str:
     """A masked sentence with the words that follow the pronoun set, and the article before a
-    masked value, written one way."""
+    masked value, written one way, and any landscape masked."""
+    masked = _LANDSCAPE.sub("<LANDSCAPE>", masked)
     return _ARTICLE.sub(r"\1 ", _AGREES.sub(lambda m: _AGREEMENT[m.group(0)], masked))
 
 
@@ -52,6 +56,8 @@ def seed_shapes(grammar: Grammar) -> set[str]:
 
 def _masked(slot: Slot, grammar: Grammar, forms: dict[str, str]) -> str:
     slot_type = grammar.slots.get(slot.key)
+    if slot_type is not None and slot_type.label == "LANDSCAPE":
+        return "<LANDSCAPE>"
     if slot_type is not None and slot_type.is_entity:
         return ("a " if slot.article else "") + f"<{slot_type.label}>"
     return forms.get(slot.key.rsplit(".", 1)[-1], "")

@@ -1,5 +1,5 @@
-"""Writing a grammar's reviewable JSON form: a stable key order, short lists on one line, and one
-line per template and per alternative, so a grammar's diff reads like a review."""
+"""A grammar's reviewable JSON form, written: a stable key order, one line per template and per
+alternative, short lists kept on one line so diffs stay readable. `grammar` reads it back."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def to_json(grammar: Grammar) -> str:
             for s in grammar.seeds
         ],
     }
-    text = compact_leaves(json.dumps(data, indent=1, ensure_ascii=False))
+    text = _compact_leaves(json.dumps(data, indent=1, ensure_ascii=False))
     for n, line in enumerate(lines):
         text = text.replace(json.dumps(_LINE.format(n)), line, 1)
     return text + "\n"
@@ -54,6 +54,7 @@ def _sentence_json(s: SentenceTemplate, lines: list[str]) -> dict[str, Any]:
         "template": s.template,
         "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
         "new_paragraph": s.new_paragraph,
+        **({"constraints": list(s.constraints)} if s.constraints else {}),
     }
     if s.alternatives:
         data["alternatives"] = [_LINE.format(len(lines) + k) for k in range(len(s.alternatives))]
@@ -68,11 +69,12 @@ def _unit_json(unit: Unit, lines: list[str]) -> dict[str, Any]:
         "intro": unit.intro,
         "events": list(unit.events),
         "requires": list(unit.requires),
+        **({"literals": list(unit.literals)} if unit.literals else {}),
         "sentences": [_sentence_json(s, lines) for s in unit.sentences],
     }
 
 
-def compact_leaves(text: str) -> str:
+def _compact_leaves(text: str) -> str:
     """Keep short lists and objects of scalars on one line so diffs stay readable."""
     out: list[str] = []
     lines = text.split("\n")

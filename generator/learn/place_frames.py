@@ -1,0 +1,78 @@
+"""Places found by the frame a life story names them in, not by a gazetteer.
+
+A biography says where its subject was born or grew up ("born on 14 March 1941 in Kilfenora",
+"grows up on a sheep farm outside Rauland") and where they moved ("At sixteen she moves with her
+family to Kashan", "left Salvador for São Paulo"). The capitalised words after such a frame's
+preposition name a place, whatever the country: the first birth or childhood place is the hero's
+home, and the place of the first move is the city they moved to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UPPER = "[A-ZÀ-ÖØ-ÞĀ-ſ]"  # a capital letter (Latin Extended-A alternates cases; close enough at a word start)
+# A frame, then up to six words that are not a sentence break, then the preposition the place
+# follows. Lazy, so the first preposition followed by a capitalised word wins.
+_HOME_FRAME = re.compile(
+    r"\b(?i:born|grew up|grows up|grow up|growing up|raised|brought up) (?:[^\s.;:!?]+ ){0,6}?(?:in|outside|near|at) (?=" + _UPPER + ")")
+_MOVE_FRAME = re.compile(
+    r"\b(?i:mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|emigrat(?:e|es|ed|ing)|sent) (?:[^\s.;:!?]+ ){0,5}?to (?=" + _UPPER + ")")
+_LEFT_FOR = re.compile(r"\b(?i:left|leaves|leave|leaving) (?=" + _UPPER + ")")
+# Words that join the parts of a place's name ("Rio de Janeiro", "Stratford upon Avon").
+_CONNECTORS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "la", "le", "el", "al", "upon", "on", "am"})
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class FramedPlace:
+    """A place named after a life frame: its offsets, its name and the role the frame gives it."""
+
+    start: int
+    end: int
+    name: str
+    role: str  # "home" (born, grew up) or "city" (moved to)
+
+
+def name_at(text: str, pos: int, stopwords: frozenset[str]) -> tuple[int, int, str] | None:
+    """The capitalised words starting at `pos` (joined by connectors), without a possessive."""
+    words: list[re.Match[str]] = []
+    cursor = pos
+    while True:
+        match = _TOKEN.match(text, cursor)
+        if match is None:
+            break
+        word = match.group(0)
+        if word[0].isupper():
+            words.append(match)
+        elif not (words and word in _CONNECTORS):
+            break
+        if text[match.end() : match.end() + 1] != " ":
+            break
+        cursor = match.end() + 1
+    while words and not words[-1].group(0)[0].isupper():
+        words.pop()
+    if not words or words[0].group(0) in stopwords:
+        return None
+    start, end = words[0].start(), words[-1].end()
+    name = re.sub(r"['’]s$", "", text[start:end])
+    return start, start + len(name), name
+
+
+def framed_places(text: str, stopwords: frozenset[str]) -> list[FramedPlace]:
+    """Every place a birth, childhood or move frame names, in text order."""
+    found: list[FramedPlace] = []
+    for frame, role in ((_HOME_FRAME, "home"), (_MOVE_FRAME, "city")):
+        for match in frame.finditer(text):
+            named = name_at(text, match.end(), stopwords)
+            if named:
+                found.append(FramedPlace(*named, role))
+    for match in _LEFT_FOR.finditer(text):
+        left = name_at(text, match.end(), stopwords)
+        if left and text.startswith(" for ", left[1]):
+            found.append(FramedPlace(*left, "home"))
+            target = name_at(text, left[1] + len(" for "), stopwords)
+            if target:
+                found.append(FramedPlace(*target, "city"))
+    return sorted(found, key=lambda p: p.start)

@@ -1,0 +1,134 @@
+"""Acceptance over every packaged culture, 300 stories each, default profile: each story keeps to
+its own culture's world, names places and instruments by their kind, keeps real spelling, and
+never calls a --set piano traditional."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import StoryGenerator
+from generator.lint.check import check_grammar_text
+from generator.lint.constraints import unmet_constraints
+from generator.load.culture import available, load_culture
+from generator.load.grammar import read_grammar
+from generator.load.reader import Reader
+from generator.load.templates import parse_template
+from generator.model.constraints import derive
+from generator.model.controls import Controls
+from generator.model.culture import Culture
+from generator.sample.controls import parse_settings
+
+COUNT = 300
+CULTURES = available()
+
+
+def _world_words(c: Culture) -> set[str]:
+    """The words of one culture's own world (places, instruments, landscapes, language, region)."""
+    return {*(t.name for t in c.towns), c.capital, c.largest_city, c.country, c.region, c.region_adjective,
+            c.language, *c.landscapes, *(i.name for i in c.instruments)}
+
+
+def _own_words(c: Culture) -> set[str]:
+    """Every word a culture's pack may put in its stories, the cities abroad and people's names
+    included (Aksu is a Kazakh town and a Turkish surname)."""
+    foreign = {w for f in c.foreign for w in (f.city, f.country, f.nationality, *f.landmarks)}
+    names = {n for given in c.given_names.values() for n in given} | {s for pair in c.surnames for s in pair.values()}
+    return _world_words(c) | foreign | names | {c.nationality, c.demonym, *c.genres}
+
+
+def _found(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", text) is not None
+
+
+@pytest.fixture(scope="module")
+def told() -> dict[str, tuple[Culture, list[str]]]:
+    out = {}
+    for name in CULTURES:
+        generator = StoryGenerator.load(culture=name)
+        out[name] = generator.culture, list(generator.texts(7, 0, COUNT))
+    return out
+
+
+@pytest.mark.parametrize("name", CULTURES)
+def test_no_story_holds_another_cultures_world(name: str, told: dict[str, tuple[Culture, list[str]]]) -> None:
+    culture, texts = told[name]
+    own = {w.lower() for w in _own_words(culture)}
+    others = {w for other in CULTURES if other != name for w in _world_words(load_culture(other))}
+    foreign = sorted(w for w in others if w.lower() not in own)
+    leaks = {(w, i) for i, text in enumerate(texts) for w in foreign if _found(w, text)}
+    assert not leaks
+
+
+@pytest.mark.parametrize("name", CULTURES)
+def test_languages_regions_places_and_instruments_are_what_they_are(name: str,
+                                                                    told: dict[str, tuple[Culture, list[str]]]) -> None:
+    culture, texts = told[name]
+    kinds = {t.name: t.kind for t in culture.towns} | {culture.capital: "capital", culture.largest_city: "city"}
+    holds = {i.name: i.hold for i in culture.instruments}
+    region = culture.region.removeprefix("the ")
+    for text in texts:
+        assert set(re.findall(r"\bthe ([A-Z]\w+) language\b", text)) <= {culture.language}
+        assert f"traditional {region} instrument" not in text
+        assert not (culture.region.endswith("s") and f"{culture.region}'s" in text)
+        for place in re.findall(r"\bvillage of ([^\W\d][\w' -]*?)(?= in |,|\.)", text):
+            assert kinds[place] == "village", place
+        for instrument in re.findall(r"\blifted the (.+?) to \w+ chest\b|\b([\w ]+?) in hand\b", text):
+            held = next(i for i in instrument if i)
+            assert held not in holds or holds[held] == "held", held
+
+
+@pytest.mark.parametrize("name", CULTURES)
+def test_real_spelling_is_kept(name: str, told: dict[str, tuple[Culture, list[str]]]) -> None:
+    culture, texts = told[name]
+    spelled = [n for names in culture.given_names.values() for n in names if not n.isascii()]
+    if spelled:  # names such as Órla or Çağrı are told as they are written
+        assert any(not text.isascii() for text in texts)
+        assert any(n in text for n in spelled for text in texts)
+
+
+@pytest.mark.parametrize("name", CULTURES)
+def test_a_set_piano_is_never_called_traditional(name: str) -> None:
+    culture = load_culture(name)
+    values, _ = parse_settings(["instrument=piano"], culture)
+    generator = StoryGenerator.load(culture=name, controls=Controls(values=values))
+    for text in generator.texts(7, 0, COUNT):
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert not ("piano" in sentence and "traditional" in sentence and "instrument" in sentence), sentence
+
+
+@pytest.mark.parametrize(("template", "constraints"), [
+    ("from the small village of {{ home }} in {{ country }}", ("home:kind=village",)),
+    ("In the bustling streets of {{ home }}", ("home:kind=town|city|capital",)),
+    ("she lifted the {{ instrument.name }} to {{ hero.their }} chest", ("instrument.name:hold=held",)),
+    ("the {{ instrument.name }}, an ancient bowed instrument", ("instrument.name:played=bowed", "instrument.name:traditional=yes")),
+    ("a rising star in {{ region }}'s music scene", ("region:possessive=yes",)),
+    ("the intricacies of {{ nationality }} culture and language", ("nationality:language=yes",)),
+    ("a ticket cost 500 tenge", ("world:currency=tenge",)),
+    ("across the green hills of {{ country }}", ("world:landscape=hills",)),
+    ("{{ hero.name }} played the {{ instrument.name }} every night", ()),
+])
+def test_constraints_are_read_from_a_templates_words(template: str, constraints: tuple[str, ...]) -> None:
+    assert derive(parse_template(template)) == tuple(sorted(constraints))
+
+
+def test_check_names_the_template_whose_stored_constraints_are_not_its_own(root: Path) -> None:
+    import json
+
+    raw = json.loads((root / "grammars" / "musician.json").read_text("utf-8"))
+    sentence = next(s for u in raw["units"] for s in u["sentences"] if s["id"] == "003.02")
+    sentence["constraints"] = []
+    problems, _ = check_grammar_text(json.dumps(raw, indent=1), "g.json")
+    assert [p.message for p in problems] == [
+        "template 003.02: its words impose ['home:kind=village'], but the grammar stores [] (run storygen learn again)"]
+
+
+def test_constraints_no_culture_value_meets_are_named(root: Path) -> None:
+    r = Reader.parse("g.json", (root / "grammars" / "musician.json").read_text("utf-8"), collect=True)
+    parts = read_grammar(r)
+    assert parts is not None
+    assert unmet_constraints(parts, load_culture("mexican")) == [
+        "template 001.09: nationality:language=yes", "template 003.02: home:kind=village"]
+    assert unmet_constraints(parts, load_culture("kazakh")) == []
