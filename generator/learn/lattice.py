@@ -2,7 +2,9 @@
 
 `learn.align` says where two seed sentences may trade a phrase; this module keeps a trade only
 if the sentence stays what it was in its unit:
-- it brings no slot its unit lacks (no new fact, place, title or character);
+- it brings no slot its unit lacks (no new fact, place, title or character), and no proper
+  noun of a seed that no slot took (a unit's `literals`: such a unit is told only in its seed's
+  round trip, so it gets no alternatives either);
 - the narrative signals the learner binds and orders units by (`model.narrative`) read on the
   new sentence as on the seed's: the same set-ups and payoffs (an invitation, a performance, a
   move, an arrival), and no stage of the life, event, definite reference, connective or time
@@ -109,6 +111,8 @@ class _Corpus:
         # goes to one sentence of a unit only.
         self.openers = [{o for s in unit.sentences if (o := opener_of(s.template))} for unit in units]
         self.told: dict[str, list[narrative.Salience]] = {x.template.id: [self.said[x.template.id]] for x in self.sentences}
+        self.literals = {word for unit in units for word in unit.literals}
+        self.round_trip_only = {u for u, unit in enumerate(units) if unit.literals}
 
     def company(self, x: Aligned) -> list[Aligned]:
         """The sentences x may share a story with."""
@@ -133,8 +137,9 @@ class _Corpus:
             replaces = template[start:end]
             if text == replaces or template.count(replaces) != 1:
                 continue
-            if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0):
-                continue  # it would bring in a fact (a place, a title, a character) the unit lacks
+            if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0) \
+                    or self.literals.intersection(_WORDS.findall(text)):
+                continue  # it would bring in a fact (a place, a title, a character) the unit lacks, or a name
             new = template[:start] + text + template[end:]
             opener = opener_of(new) if a0 == 0 else None
             if opener is not None and opener != opener_of(template) and opener in self.openers[self.unit_of[x.template.id]]:
@@ -144,6 +149,8 @@ class _Corpus:
 
     def lattice(self, x: Aligned) -> tuple[Alternative, ...]:
         """x's alternatives: from its own optional clauses, and from every other sentence."""
+        if self.unit_of[x.template.id] in self.round_trip_only:
+            return ()
         found: Found = {}
         company = self.company(x)
         self.consider(x, list(drops(x)), x.template.id, found, company)
