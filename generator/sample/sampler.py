@@ -95,31 +95,35 @@ class Sampler:
         start = self.variant_start[units]
         told = start + drawn
         used = np.full(len(units), SAID_TWICE, dtype=np.uint64)
+        every = np.arange(len(table))
         for j in range(units.shape[1]):
             live = j < unit_counts
-            pick = told[:, j]
-            untrue = live & ~self._true(allowed, pick)
-            clash = live & (((self.marks[pick] & used) != 0) | untrue)
-            for step in range(1, int(count[:, j].max(initial=1))):
-                if not clash.any():
+            pick = told[:, j].copy()
+            untrue = live & ~self._true(allowed, every, pick)
+            # Only the stories whose pick clashes walk on through the unit's variants.
+            r = np.flatnonzero(live & (((self.marks[pick] & used) != 0) | untrue))
+            for step in range(1, int(count[r, j].max(initial=1))):
+                if not r.size:
                     break
-                other = start[:, j] + (drawn[:, j] + step) % count[:, j]
-                true = (step < count[:, j]) & self._true(allowed, other)
-                pick = np.where(untrue & true, other, pick)  # the first true one, if no other fits
-                untrue &= ~true
-                free = clash & true & ((self.marks[other] & used) == 0)
-                pick = np.where(free, other, pick)
-                clash &= ~free
+                n = count[r, j]
+                other = start[r, j] + (drawn[r, j] + step) % n
+                true = (step < n) & self._true(allowed, r, other)
+                first = untrue[r] & true  # the first true one, if no other fits
+                pick[r] = np.where(first, other, pick[r])
+                untrue[r] &= ~true
+                free = true & ((self.marks[other] & used[r]) == 0)
+                pick[r] = np.where(free, other, pick[r])
+                r = r[~free]
             told[:, j] = pick
             used |= np.where(live, self.marks[pick], np.uint64(0))
         return told
 
     @staticmethod
-    def _true(allowed: Allowed | None, told: Ints) -> npt.NDArray[np.bool_]:
-        """Whether each story's values make the told unit at `told` true."""
+    def _true(allowed: Allowed | None, stories: Ints, told: Ints) -> npt.NDArray[np.bool_]:
+        """Whether each of `stories`' values make the told unit at `told` true."""
         if allowed is None:
             return np.ones(len(told), dtype=bool)
-        return allowed[np.arange(len(told)), told]
+        return allowed[stories, told]
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""
