@@ -107,11 +107,11 @@ class StoryGenerator:
     @cached_property
     def program(self) -> Program:
         """The grammar compiled for the reference renderer."""
-        return Program(self.grammar)
+        return Program(self.sampler.told)
 
     @cached_property
     def batch_renderer(self) -> BatchRenderer:
-        return BatchRenderer(self.grammar, self.sampler.option_tables())
+        return BatchRenderer(self.sampler.told, self.sampler.option_tables())
 
     @cached_property
     def record_renderer(self) -> RecordRenderer:

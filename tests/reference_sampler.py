@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 
+from generator.model.alternatives import SAID_TWICE, opener_marks, told_units, unit_variants
 from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
@@ -55,6 +56,8 @@ class ReferenceSampler:
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
+        every = told_units(grammar)[0].units
+        self.marks = {(u.id, u.variant): mark for u, mark in zip(every, opener_marks(every))}
         self.exclusions = exclusions(grammar)
         self.told = {u.id: told_before(u) for u in grammar.units}
         # The seeds call the city abroad "the Russian capital", so only capitals can take its place.
@@ -92,7 +95,24 @@ class ReferenceSampler:
         # A unit is told only when the story's values make its templates true.
         usable = {phase: [u for u in units if fits(u, values, self.culture)] for phase, units in order.items()}
         units = self._units(self._bounded(steps), usable)
-        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), units)
+        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units, values))
+
+    def _variants(self, seed: int, index: int, units: tuple[Unit, ...], values: dict[str, str]) -> tuple[Unit, ...]:
+        """Each told unit through the variant its own draw picks, or, if the story's values make
+        that one untrue or it opens a sentence with an opener the story has told, the next of its
+        variants that is neither (else the first true one from the drawn one on)."""
+        key = rng.story_key(seed, index)
+        told: list[Unit] = []
+        used = SAID_TWICE
+        for unit in units:
+            variants = unit_variants(unit)
+            drawn = rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))
+            order = [variants[(drawn + step) % len(variants)] for step in range(len(variants))]
+            true = [v for v in order if fits(v, values, self.culture)]
+            pick = next((v for v in true if not self.marks[v.id, v.variant] & used), true[0])
+            told.append(pick)
+            used |= self.marks[pick.id, pick.variant]
+        return tuple(told)
 
     def _bounded(self, steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Scale the arc's sentence targets into the --sentences bounds."""

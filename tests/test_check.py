@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import difflib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -507,8 +508,10 @@ def test_format_report() -> None:
 
 def test_report_for_the_musician_grammar() -> None:
     problems, capacity = check_grammar_file(MUSICIAN)
-    report = format_report(problems, capacity, 10)
-    assert report.startswith("capacity: at least ") and "\n" not in report
+    report = format_report(problems, capacity, 10).splitlines()
+    assert report[0].startswith("capacity: at least ") and capacity is not None
+    assert report[1:] == [str(size) for size in capacity.lattices] and len(report) > 60
+    assert all(re.fullmatch(r"lattice \d{3}\.\d{2}: \d+ choice point\(s\), \d+ path\(s\)", line) for line in report[1:])
 
 
 # --- never raises ------------------------------------------------------------------------------

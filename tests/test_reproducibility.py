@@ -39,7 +39,7 @@ def _with_template(generator: StoryGenerator, sentence_id: str, template: str) -
     units = []
     for unit in generator.grammar.units:
         sentences = tuple(
-            replace(s, template=template, parts=parse_template(template)) if s.id == sentence_id else s
+            replace(s, template=template, parts=parse_template(template), alternatives=(), paths=()) if s.id == sentence_id else s
             for s in unit.sentences
         )
         units.append(Unit(unit.id, unit.phase, sentences, unit.intro, unit.events, unit.requires))

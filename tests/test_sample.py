@@ -39,7 +39,7 @@ def _same_plans(generator: StoryGenerator, seed: int, start: int, count: int) ->
     for fast, plain in zip(generator.plans(seed, start, count), reference.plans(seed, start, count), strict=True):
         assert list(fast.values.items()) == list(plain.values.items()), fast.index
         assert (fast.index, fast.pronouns, fast.arc) == (plain.index, plain.pronouns, plain.arc)
-        assert [u.id for u in fast.units] == [u.id for u in plain.units], fast.index
+        assert [(u.id, u.variant) for u in fast.units] == [(u.id, u.variant) for u in plain.units], fast.index
 
 
 @pytest.mark.parametrize("controls", [

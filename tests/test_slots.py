@@ -36,7 +36,10 @@ def _with_birthplace(grammar: Grammar) -> Grammar:
     def sentence(s: SentenceTemplate) -> SentenceTemplate:
         template = s.template.replace("{{ home }}", "{{ birthplace }}")
         parts = parse_template(template)
-        return dataclasses.replace(s, template=template, parts=parts, constraints=derive(parts))
+        alternatives = tuple(dataclasses.replace(a, replaces=a.replaces.replace("{{ home }}", "{{ birthplace }}"),
+                                                 text=a.text.replace("{{ home }}", "{{ birthplace }}")) for a in s.alternatives)
+        return dataclasses.replace(s, template=template, parts=parts, constraints=derive(parts), alternatives=alternatives,
+                                   paths=tuple(sentence(p) for p in s.paths))
 
     units = tuple(dataclasses.replace(u, sentences=tuple(sentence(s) for s in u.sentences)) for u in grammar.units)
     return dataclasses.replace(grammar, units=units, slots={**grammar.slots, "birthplace": SlotType("GPE", "birthplace")})

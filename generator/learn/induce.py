@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..errors import SeedError
+from ..load.alternatives import with_alternatives
 from ..load.seeds import Seed
 from ..load.templates import escape_literal, parse_template
 from ..model.constraints import derive
@@ -15,6 +16,7 @@ from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType
 from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
+from .lattice import align
 from .leaks import opening_names, unslotted_names
 from .mentions import Findings, Mention, find_mentions
 from .segment import Sentence, segment
@@ -181,7 +183,7 @@ def learn(seeds: list[Seed], name: str = "musician") -> tuple[Grammar, list[Seed
         pronoun_weights={key: pronoun_counts[key] + 1 for key in know.pronoun_sets},
         arcs=_arcs(learners),
         slots=slots,
-        units=tuple(u for learner in learners for u in learner.units()),
+        units=tuple(with_alternatives(align([u for learner in learners for u in learner.units()], know.events))),
         seeds=tuple(learner.record() for learner in learners),
     )
     return grammar, [learner.report() for learner in learners]

@@ -9,6 +9,11 @@ rules are the sampler's (sample/unit_rules.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lattices import LatticeSize
+
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +31,7 @@ class Capacity:
 
     lower_bound: int
     explanation: str
+    lattices: tuple[LatticeSize, ...] = ()  # each sentence's lattice of alternatives, for the report
 
 
 @dataclass

@@ -3,7 +3,8 @@
 The loader's own validation (load/grammar.py) runs with a collecting reader, so every problem
 is found and located as `FILE:LINE: JSONPATH`. Then come the checks only a whole grammar
 allows: slots nothing fills and the culture pack's part (`slots`), phases, openings and units
-no story reaches (`structure`), what templates claim of their values (`constraints`), and the
+no story reaches (`structure`), what templates claim of their values (`constraints`), each
+sentence's lattice of alternatives with any alternative no story can take (`lattices`), and the
 capacity (`capacity`). Checking never raises for any
 input text and never renders or executes a template: templates are only parsed, in Jinja2's
 sandbox.
@@ -11,6 +12,7 @@ sandbox.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GrammarError
@@ -20,6 +22,7 @@ from ..load.reader import ERROR, WARNING, Problem, Reader, Unreadable, read_text
 from ..model.culture import Culture
 from .capacity import Capacity, grammar_capacity
 from .constraints import check_constraints
+from .lattices import check_lattices
 from .slots import check_culture, check_slot_values
 from .structure import check_structure
 
@@ -48,7 +51,8 @@ def check_grammar_file(path: Path, culture: Culture | None = None) -> tuple[list
 
 
 def format_report(problems: list[Problem], capacity: Capacity | None, count: int | None = None) -> str:
-    """The `storygen check` report: one line per problem, the capacity, and a --count warning."""
+    """The `storygen check` report: one line per problem, the capacity, a --count warning, and
+    each sentence's lattice."""
     lines = [str(p) for p in problems]
     if capacity is None:
         lines.append("capacity: not computed (fix the errors above first)")
@@ -57,6 +61,7 @@ def format_report(problems: list[Problem], capacity: Capacity | None, count: int
         if count is not None and count > capacity.lower_bound:
             lines.append(f"warning: --count {count} is more than the {capacity.lower_bound} distinct stories "
                          f"this grammar is known to make, so some stories may repeat")
+        lines += [str(size) for size in capacity.lattices]
     return "\n".join(lines)
 
 
@@ -74,10 +79,12 @@ def _check(text: str, where: str, culture: Culture | None) -> tuple[list[Problem
     units = parts.complete_units()
     if parts.phases is not None and parts.arcs is not None and units is not None:
         check_structure(r, parts.phases, parts.arcs, units)
+    lattices = check_lattices(r, units) if units is not None else []
     if culture is not None:
         check_culture(r, parts, culture)
     check_constraints(r, parts)
-    return r.problems(), None if r.has_errors or culture is None else _capacity(parts, culture)
+    capacity = None if r.has_errors or culture is None else _capacity(parts, culture)
+    return r.problems(), None if capacity is None else replace(capacity, lattices=tuple(lattices))
 
 
 def _capacity(parts: GrammarParts, culture: Culture) -> Capacity | None:

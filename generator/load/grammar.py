@@ -14,6 +14,7 @@ from ..errors import GrammarError
 from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
+from .alternatives import read_sentence_alternatives
 from .grammar_writer import FORMAT_VERSION, to_json
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
 
@@ -31,7 +32,7 @@ PRONOUN_KEYS = ("weight", "forms")
 ARC_KEYS = ("phases", "lengths", "weight", "seeds")
 SLOT_KEYS = ("label", "entity")
 UNIT_KEYS = ("id", "phase", "intro", "events", "requires", "literals", "sentences")
-SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "constraints")
+SENTENCE_KEYS = ("id", "template", "source", "new_paragraph", "constraints", "alternatives")
 SOURCE_KEYS = ("seed", "start", "end")
 SEED_KEYS = ("file", "sha256", "pronouns", "values", "paragraphs", "trailing")
 
@@ -312,7 +313,8 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
     constraints = r.strings(obj, "constraints", path) if "constraints" in obj else list(derive(pieces or ()))  # hand-written: derived
     if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
-    return SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
+    sentence = SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
+    return read_sentence_alternatives(r, obj, path, sentence, parts.slots)
 
 
 def _read_template(r: Reader, template: str, path: JsonPath, parts: GrammarParts) -> tuple[Part, ...] | None:

@@ -1,18 +1,21 @@
-"""A grammar's reviewable JSON form, written: a stable key order, one template per line, short
-lists kept on one line so diffs stay readable. `grammar` reads it back."""
+"""A grammar's reviewable JSON form, written: a stable key order, one line per template and per
+alternative, short lists kept on one line so diffs stay readable. `grammar` reads it back."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from ..model.grammar import Grammar, Unit
+from ..model.grammar import Grammar, SentenceTemplate, Unit
+from .alternatives import alternative_json
 
 FORMAT_VERSION = 1
+_LINE = "\u0000line {:<120}"  # a placeholder for one pre-written JSON line (long, so never joined)
 
 
 def to_json(grammar: Grammar) -> str:
     """Serialise with a stable key order, one template per line, and a trailing newline."""
+    lines: list[str] = []  # alternatives, each written as one line of JSON
     data: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "name": grammar.name,
@@ -26,7 +29,7 @@ def to_json(grammar: Grammar) -> str:
             for a in grammar.arcs
         ],
         "slots": {key: {"label": s.label, "entity": s.entity} for key, s in grammar.slots.items()},
-        "units": [_unit_json(u) for u in grammar.units],
+        "units": [_unit_json(u, lines) for u in grammar.units],
         "seeds": [
             {
                 "file": s.file,
@@ -39,11 +42,27 @@ def to_json(grammar: Grammar) -> str:
             for s in grammar.seeds
         ],
     }
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _compact_leaves(text) + "\n"
+    text = _compact_leaves(json.dumps(data, indent=1, ensure_ascii=False))
+    for n, line in enumerate(lines):
+        text = text.replace(json.dumps(_LINE.format(n)), line, 1)
+    return text + "\n"
 
 
-def _unit_json(unit: Unit) -> dict[str, Any]:
+def _sentence_json(s: SentenceTemplate, lines: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": s.id,
+        "template": s.template,
+        "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
+        "new_paragraph": s.new_paragraph,
+        **({"constraints": list(s.constraints)} if s.constraints else {}),
+    }
+    if s.alternatives:
+        data["alternatives"] = [_LINE.format(len(lines) + k) for k in range(len(s.alternatives))]
+        lines += [json.dumps(alternative_json(a), ensure_ascii=False) for a in s.alternatives]
+    return data
+
+
+def _unit_json(unit: Unit, lines: list[str]) -> dict[str, Any]:
     return {
         "id": unit.id,
         "phase": unit.phase,
@@ -51,16 +70,7 @@ def _unit_json(unit: Unit) -> dict[str, Any]:
         "events": list(unit.events),
         "requires": list(unit.requires),
         **({"literals": list(unit.literals)} if unit.literals else {}),
-        "sentences": [
-            {
-                "id": s.id,
-                "template": s.template,
-                "source": {"seed": s.source.seed, "start": s.source.start, "end": s.source.end},
-                "new_paragraph": s.new_paragraph,
-                **({"constraints": list(s.constraints)} if s.constraints else {}),
-            }
-            for s in unit.sentences
-        ],
+        "sentences": [_sentence_json(s, lines) for s in unit.sentences],
     }
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .templates import Part
+
+if TYPE_CHECKING:
+    from .alternatives import Alternative
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,11 @@ class SentenceTemplate:
     new_paragraph: bool
     parts: tuple[Part, ...] = field(compare=False, repr=False, default=())
     constraints: tuple[str, ...] = ()  # what the template claims of its values (model/constraints.py)
+    # Phrase-level alternatives (model.alternatives); `paths` are the sentences they make, the
+    # seed's own first, and `taken` is the option a path takes at each choice point.
+    alternatives: tuple[Alternative, ...] = ()
+    paths: tuple[SentenceTemplate, ...] = field(compare=False, repr=False, default=())
+    taken: tuple[int, ...] = field(compare=False, default=())
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class Unit:
     # Proper nouns of its seed that no slot took: such a unit is told only when its seed is
     # regenerated, never in a sampled story, where those names would not belong.
     literals: tuple[str, ...] = ()
+    variant: int = 0  # which of its variants a story tells it through (model.alternatives)
 
 
 @dataclass(frozen=True)

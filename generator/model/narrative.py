@@ -95,6 +95,19 @@ def salient_phrases(text: str) -> set[str]:
             if all(w.lower() not in _STOPWORDS and not w[0].isupper() for w in t)}
 
 
+Salience = tuple[set[str], set[str]]
+
+
+def salience(text: str) -> Salience:
+    """A sentence's salient phrases and content words: what a retelling would repeat."""
+    return salient_phrases(text), set(content_words(text))
+
+
+def say_the_same(a: Salience, b: Salience) -> bool:
+    """Two sentences that share a salient phrase, or as many content words as a retelling does."""
+    return bool(a[0] & b[0]) or len(a[1] & b[1]) >= SAME_THING
+
+
 # Words that presuppose what came just before: a contrast ("..., however,"), an action under way
 # ("continued to"), an effort told ("paid off"), a state since left behind ("once-struggling").
 PRESUPPOSITION = re.compile(r",\s*however,|\bcontinued to\b|\bpaid off\b|\bonce-\w+|\bagain\b|\bas well\b|"

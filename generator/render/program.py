@@ -136,4 +136,4 @@ class Program:
         self.grammar = grammar
         self.layout = Layout(grammar)
         self.units = tuple(compile_unit(u, lambda key: True) for u in grammar.units)
-        self.index = {u.id: i for i, u in enumerate(grammar.units)}
+        self.index = {(u.id, u.variant): i for i, u in enumerate(grammar.units)}

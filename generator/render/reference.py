@@ -23,7 +23,7 @@ def fill(slot: Slot, values: dict[str, str]) -> tuple[str, int]:
 def render_story(plan: Plan, program: Program) -> Story:
     """The story with its text and every entity, sentence and phase span."""
     values, slots = plan.values, program.grammar.slots
-    rows = np.array([[program.index[u.id] for u in plan.units]], dtype=np.int64).reshape(1, -1)
+    rows = np.array([[program.index[u.id, u.variant] for u in plan.units]], dtype=np.int64).reshape(1, -1)
     kinds = program.layout.gap_kinds(rows, np.array([len(plan.units)], dtype=np.int64))[0].tolist()
     pieces: list[str] = []
     pos = 0
@@ -32,7 +32,7 @@ def render_story(plan: Plan, program: Program) -> Story:
     phases: list[PhaseSpan] = []
     told: dict[str, None] = {}
     for kind, unit in zip(kinds, plan.units):
-        compiled = program.units[program.index[unit.id]]
+        compiled = program.units[program.index[unit.id, unit.variant]]
         lead = GAPS[kind] + compiled.lead
         pieces.append(lead)
         pos += len(lead)

@@ -95,6 +95,16 @@ def below_array(draws: U64, n: int) -> npt.NDArray[np.int64]:
     return ((high + low) >> width).astype(np.int64)
 
 
+def below_each(draws: U64, sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """`below(draws[i], sizes[i])` for every i (each size in 1 .. 2**32 - 1), by `below_array`'s
+    exact split of the 64-bit product."""
+    width = np.uint64(32)
+    scale = sizes.astype(np.uint64)
+    high = (draws >> width) * scale
+    low = ((draws & np.uint64(0xFFFFFFFF)) * scale) >> width
+    return ((high + low) >> width).astype(np.int64)
+
+
 def weighted_array(draws: U64, cumulative: Sequence[int]) -> npt.NDArray[np.int64]:
     """`weighted` for a whole array of draws."""
     targets = below_array(draws, cumulative[-1])

@@ -4,7 +4,9 @@ Each choice reads its own named draw (see `rng`), so story (seed, index) is a pu
 the grammar, the culture pack, the seed and the index. Units are ranked by a per-unit draw
 (rendezvous hashing): editing or adding one template only changes the stories that pick it.
 
-Stories are drawn in batches of consecutive indices and every choice is made for the whole
+A unit is told through one of its variants (its sentences' paths through their phrase-level
+alternatives, `model.alternatives`), read from a draw of its own (`variant:<unit id>`), so the
+variant draws disturb no other draw. Stories are drawn in batches of consecutive indices and every choice is made for the whole
 batch at once with numpy (`slot_values`, `unit_rules`). A batch is columns: per slot, an option
 list and each story's index into it, the form the fast renderers read. `Plan` is one story's row
 of a batch.
@@ -16,14 +18,16 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import ArgumentError
+from ..model.alternatives import SAID_TWICE, opener_marks, told_units
 from ..model.controls import Controls
 from ..model.culture import Culture
 from ..model.grammar import Grammar
 from ..model.plan import Batch, Column, Ints, Plan
 from . import rng
-from .constraints import UnitConstraints
+from .constraints import Allowed, UnitConstraints
 from .controls import check_controls, check_lengths, describe_bounds, length_bounds
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
@@ -48,8 +52,16 @@ class Sampler:
         self.decision_names = (*DECISIONS, *self.slot_values.draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
+        # Each unit's variants: the grammar the renderers run lays them out as units of their own.
+        self.told, starts, counts = told_units(grammar)
+        self.variant_start = np.array(starts, dtype=np.int64)
+        self.variant_count = np.array(counts, dtype=np.int64)
+        self.told_length = np.array([len(u.sentences) for u in self.told.units], dtype=np.int64)  # a batch's units are these
+        self.marks = np.array(opener_marks(self.told.units), dtype=np.uint64)
+        self.variant_column = len(self.decisions)
+        self.decisions += [rng.decision_key(f"variant:{u.id}") for u in grammar.units]
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
-        self.constraints = UnitConstraints(grammar, culture)
+        self.constraints = UnitConstraints(self.told, culture)  # over the told units
         self.bounded = self.controls.min_sentences > 0 or self.controls.max_sentences is not None
         if self.bounded and probe:
             check_lengths(self)
@@ -57,7 +69,7 @@ class Sampler:
     def lengths(self, batch: Batch) -> Ints:
         """How many sentences each story of a batch tells."""
         told = np.arange(batch.units.shape[1]) < batch.unit_counts[:, None]
-        return np.asarray((self.chooser.length[batch.units] * told).sum(axis=1), dtype=np.int64)
+        return np.asarray((self.told_length[batch.units] * told).sum(axis=1), dtype=np.int64)
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
         """Stories start .. start+count-1, a batch at a time; a story outside the --sentences
@@ -87,9 +99,56 @@ class Sampler:
             pronouns = self.pronoun_names[sets].tolist()
             values = self.slot_values.columns(draws, sets)
             arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
-            allowed = self.constraints.allowed(values, size)  # units whose templates hold of the values drawn
-            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], allowed)
-            yield Batch(seed, batch_start, pronouns, values, phases, units, unit_counts)
+            # A unit is told only when the story's values make its templates true (its seed's
+            # variant is the unit itself), and then through a variant whose templates they make true.
+            allowed = self.constraints.allowed(values, size)
+            units_allowed = None if allowed is None else allowed[:, self.variant_start]
+            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], units_allowed)
+            told = self.variants(table, units, unit_counts, allowed)
+            yield Batch(seed, batch_start, pronouns, values, phases, told, unit_counts)
+
+    def variants(self, table: rng.U64, units: Ints, unit_counts: Ints, allowed: Allowed | None) -> Ints:
+        """Each told unit's variant, as an index into `self.told.units`: its draw picks one, and
+        a story tells only a variant its values make true (`allowed`, story x told unit) and no
+        opener twice, so a variant that would repeat one the story has told (or opens two of its
+        own sentences alike), or is untrue, gives way to the next of its unit's variants that is
+        neither (else the first true one from the drawn one on: the seed's own always is)."""
+        rows = np.arange(len(table))[:, None]
+        draws = table[rows, self.variant_column + units]
+        count = self.variant_count[units]
+        drawn = rng.below_each(draws, count)
+        start = self.variant_start[units]
+        told = start + drawn
+        used = np.full(len(units), SAID_TWICE, dtype=np.uint64)
+        every = np.arange(len(table))
+        for j in range(units.shape[1]):
+            live = j < unit_counts
+            pick = told[:, j].copy()
+            untrue = live & ~self._true(allowed, every, pick)
+            # Only the stories whose pick clashes walk on through the unit's variants.
+            r = np.flatnonzero(live & (((self.marks[pick] & used) != 0) | untrue))
+            for step in range(1, int(count[r, j].max(initial=1))):
+                if not r.size:
+                    break
+                n = count[r, j]
+                other = start[r, j] + (drawn[r, j] + step) % n
+                true = (step < n) & self._true(allowed, r, other)
+                first = untrue[r] & true  # the first true one, if no other fits
+                pick[r] = np.where(first, other, pick[r])
+                untrue[r] &= ~true
+                free = true & ((self.marks[other] & used[r]) == 0)
+                pick[r] = np.where(free, other, pick[r])
+                r = r[~free]
+            told[:, j] = pick
+            used |= np.where(live, self.marks[pick], np.uint64(0))
+        return told
+
+    @staticmethod
+    def _true(allowed: Allowed | None, stories: Ints, told: Ints) -> npt.NDArray[np.bool_]:
+        """Whether each of `stories`' values make the told unit at `told` true."""
+        if allowed is None:
+            return np.ones(len(told), dtype=bool)
+        return allowed[stories, told]
 
     def option_tables(self) -> dict[str, Column | None]:
         """Each slot's option list, the same array in every batch (None: values made per story)."""
@@ -100,7 +159,7 @@ class Sampler:
         """Plans for stories start .. start+count-1."""
         for batch in self.batches(seed, start, count):
             for i in range(len(batch)):
-                yield batch.plan(i, self.grammar)
+                yield batch.plan(i, self.told)
 
     def plan(self, seed: int, index: int) -> Plan:
         """The plan of one story."""

@@ -1,10 +1,12 @@
-"""`storygen explain`: each sentence of a story with its phase, template, source and fills."""
+"""`storygen explain`: each sentence of a story with its phase, template, source, fills and the
+alternatives it took."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..engine import StoryGenerator
+from ..model.alternatives import taken
 from ..model.templates import slot_keys
 from ..paths import seed_dir
 from ..render.reference import render_story
@@ -34,6 +36,8 @@ def explain(generator: StoryGenerator, seed: int, index: int) -> dict[str, Any]:
             "source": {"seed": template.source.seed, "start": template.source.start, "end": template.source.end,
                        "sentence": _source_sentence(template.source.seed, template.source.start, template.source.end)},
             "fills": {key: plan.values[key] for key in keys},
+            "alternatives": [{"replaces": a.replaces, "with": a.text, "from": list(a.sources)}
+                             for a in taken(generator.grammar.sentence(template.id), template)],
         })
     return {"id": story.id, "pronouns": story.pronouns, "arc": list(story.arc),
             "units": [u.id for u in plan.units], "sentences": sentences}
@@ -51,6 +55,8 @@ def format_explanation(data: dict[str, Any]) -> str:
             f"    template: {s['template']}",
             f"    source:   {src['sentence']}",
             f"    fills:    {', '.join(f'{k}={v}' for k, v in s['fills'].items()) or '(none)'}",
+            *([f"    took:     {a['replaces']!r} -> {a['with']!r} (from {', '.join(a['from'])})" for a in s["alternatives"]]
+              or ["    took:     the seed's own wording"]),
             "",
         ]
     return "\n".join(lines)

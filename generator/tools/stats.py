@@ -11,6 +11,7 @@ from ..model.english import indefinite_article, is_abbreviation
 from ..model.grammar import Grammar
 from ..model.story import Story
 from .coherence import KINDS, check_story, seed_predecessors
+from .shapes import ShapeCount
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*\s+(\S)")
@@ -37,6 +38,9 @@ class Figures:
     span_mismatches: int = 0
     coherence: dict[str, int] = field(default_factory=dict)  # what a careful reader flags, by kind
     stories_with_coherence_errors: int = 0
+    sentence_shapes: int = 0  # distinct sentences once names, places, titles and pronouns are masked
+    new_sentence_share: float = 0.0  # sentences that are not a seed sentence refilled
+    top_shape_story_share: float = 0.0  # stories the most used shape is in
     distinct_2: float = 0.0
     distinct_3: float = 0.0
     max_single_seed_share: float = 0.0
@@ -134,7 +138,9 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
     sentences = 0
     pronoun_sets: Counter[str] = Counter()
     arcs: Counter[str] = Counter()
+    shapes = ShapeCount(grammar)
     for story in stories:
+        shapes.add(story)
         figures.stories += 1
         text = story.text
         figures.pronoun_mismatches += _pronoun_mismatches(story)
@@ -161,6 +167,8 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
     n = max(figures.stories, 1)
     figures.template_artefacts = dict(artefacts)
     figures.coherence = dict(coherence)
+    figures.sentence_shapes, figures.new_sentence_share = shapes.distinct, shapes.new_share
+    figures.top_shape_story_share = shapes.top_share
     figures.distinct_2 = round(len(bigrams) / max(sum(bigrams.values()), 1), 4)
     figures.distinct_3 = round(len(trigrams) / max(sum(trigrams.values()), 1), 4)
     figures.max_single_seed_share = round(max(shares, default=0.0), 4)
@@ -182,6 +190,9 @@ def format_figures(figures: Figures) -> str:
     lines += [
         "",
         "diversity:",
+        f"  {'distinct sentence shapes':<34} {figures.sentence_shapes}",
+        f"  {'sentences not a seed refilled':<34} {figures.new_sentence_share}",
+        f"  {'stories with the top shape':<34} {figures.top_shape_story_share}",
         f"  {'distinct-2':<34} {figures.distinct_2}",
         f"  {'distinct-3':<34} {figures.distinct_3}",
         f"  {'max share of one seed in a story':<34} {figures.max_single_seed_share}",
