@@ -175,7 +175,7 @@ class _Finder:
             filters = ("cap",) if word[0].isupper() else ()
             if match.start() in relatives:  # a relative's: theirs, with the set their word fixes
                 form = self._possessive_or_object(lower, match.end()) if lower in ("her", "his") else \
-                    _PRONOUN_WORDS[_set_of(lower) if lower in ("he", "she") else GENDERED[lower]][lower]
+                    _PRONOUN_WORDS[GENDERED[lower]][lower]
                 self.add(match.start(), match.end(), f"{relatives[match.start()]}.{form}", lower, filters)
                 continue
             if match.start() in secondary:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UPPER = "[A-ZÀ-ÖØ-ÞĀ-ſ]"  # a capital letter (Latin Extended-A alternates cases; close enough at a word start)
+from .segment import UPPER
+
 # A frame, then up to six words that are not a sentence break, then the preposition the place
 # follows. Lazy, so the first preposition followed by a capitalised word wins.
 _HOME_FRAME = re.compile(
-    r"\b(?i:born|grew up|grows up|grow up|growing up|raised|brought up) (?:[^\s.;:!?]+ ){0,6}?(?:in|outside|near|at) (?=" + _UPPER + ")")
+    r"\b(?i:born|grew up|grows up|grow up|growing up|raised|brought up) (?:[^\s.;:!?]+ ){0,6}?(?:in|outside|near|at) (?=" + UPPER + ")")
 _MOVE_FRAME = re.compile(
-    r"\b(?i:mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|emigrat(?:e|es|ed|ing)|sent) (?:[^\s.;:!?]+ ){0,5}?to (?=" + _UPPER + ")")
-_LEFT_FOR = re.compile(r"\b(?i:left|leaves|leave|leaving) (?=" + _UPPER + ")")
+    r"\b(?i:mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|emigrat(?:e|es|ed|ing)|sent) (?:[^\s.;:!?]+ ){0,5}?to (?=" + UPPER + ")")
+_LEFT_FOR = re.compile(r"\b(?i:left|leaves|leave|leaving) (?=" + UPPER + ")")
 # Words that join the parts of a place's name ("Rio de Janeiro", "Stratford upon Avon").
 _CONNECTORS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "la", "le", "el", "al", "upon", "on", "am"})
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
