@@ -158,7 +158,7 @@ class StoryGenerator:
 
     def parts(self, kind: str | Format, seed: int, start: int, count: int, first: bool = True,
               run: tuple[int, int] | None = None) -> Iterator[bytes]:
-        """`chunk_bytes` in pieces (a story or a few at a time), for writing without joining them."""
+        """`chunk_bytes` in pieces (a batch of stories at a time), for writing without joining them."""
         fmt = registry.get(kind)
         if not isinstance(fmt, BatchedFormat):
             yield self.chunk(fmt, seed, start, count, first, run).encode("utf-8")
@@ -166,7 +166,7 @@ class StoryGenerator:
         check_seed(seed)
         made = self.provenance(seed, *(run or (start, count)))
         for batch in self.sampler.batches(seed, start, count):
-            yield from fmt.batch(self, batch, made, first and batch.start == start)
+            yield fmt.batch_bytes(self, batch, made, first and batch.start == start)
 
     def header(self, kind: str | Format, seed: int, start: int, count: int) -> str:
         """What opens the output of a run of stories start .. start+count-1 in format `kind`."""

@@ -16,15 +16,8 @@ from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
 from generator.sample.constraints import fits
-from generator.sample.unit_rules import (
-    exclusions,
-    fits_seed_share,
-    life_stages,
-    overshoot_limit,
-    rank_key,
-    telling_order,
-    told_before,
-)
+from generator.sample.unit_relations import exclusions, life_stages, telling_order, told_before
+from generator.sample.unit_rules import fits_seed_share, overshoot_limit, rank_key
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (

@@ -16,7 +16,8 @@ from generator.learn.segment import segment
 from generator.model.controls import Controls
 from generator.model.grammar import Arc
 from generator.sample.sampler import BATCH_SIZE
-from generator.sample.unit_rules import exclusions, life_stages, scene_needs, told_before
+from generator.sample.unit_relations import exclusions, life_stages, scene_needs, told_before
+from generator.sample.unit_rules import walk_hosts
 
 SEED_NAMES = ("Bakhyt", "Ivanov", "Ivan ", "Baktybekova", "Valja", "Taro", "Babler", "Nurzhanova")
 
@@ -65,11 +66,19 @@ def test_batched_sampler_matches_the_plain_one_on_odd_grammars(generator: StoryG
     copies = tuple(replace(u, id=f"{u.id}b", intro=False, requires=tuple(f"{r}b" for r in u.requires),
                            events=tuple(f"{e}2" for e in u.events)) for u in g.units)
     arcs = (replace(g.arcs[0], weight=3),
-            Arc(("origin", "struggle", "origin", "breakthrough", "triumph"), ((2, 3, 2, 4, 3), (1, 2, 1, 2, 2)), 1, ("x",)))
+            Arc(("origin", "struggle", "origin", "breakthrough", "triumph"), ((2, 3, 2, 4, 3), (1, 2, 1, 2, 2)), 1, ("x",)),
+            Arc(("origin", "triumph"), ((3, 5),), 1, ("y",)),  # walks with the first arc
+            Arc(("struggle", "triumph"), ((4, 4),), 1, ("z",)))  # starts elsewhere: walks alone
     odd = replace(g, units=g.units + copies, arcs=arcs)
     assert len(odd.units) > 64
     _same_plans(StoryGenerator(odd, generator.culture), 4, 0, 600)
     _same_plans(StoryGenerator(odd, generator.culture, Controls(max_sentences=9)), 4, 0, 300)
+
+
+def test_arcs_share_a_walk_only_where_they_are_part_of_a_longer_one() -> None:
+    four = ("origin", "struggle", "breakthrough", "triumph")
+    arcs = [("origin", "triumph"), four, ("struggle", "triumph"), ("origin", "struggle", "origin"), (), ("origin", "struggle", "triumph")]
+    assert walk_hosts(arcs) == [(1, (0, 3)), (1, (0, 1, 2, 3)), (2, (0, 1)), (3, (0, 1, 2)), (4, ()), (1, (0, 1, 3))]
 
 
 def test_same_seed_same_stories_and_different_seeds_differ(generator: StoryGenerator) -> None:

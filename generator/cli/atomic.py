@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import StorygenError, UsageError
+from .signals import held
 
 NEW_FILE_MODE = 0o666  # what open(2) is asked for by a shell's `>`; the umask takes its share
 
@@ -64,18 +65,20 @@ def atomic_file(target: Path, shown: Path) -> Iterator[tuple[BinaryIO, Path]]:
     """A binary file open on a temporary beside `target` (and that temporary's path), renamed over
     `target` when the block ends, removed if it raises (an interruption included). `shown` is the
     path as the user gave it, for messages."""
+    tmp: Path | None = None
     try:
-        fd, tmp = _create_beside(target)
-    except OSError as exc:
-        raise StorygenError(f"{shown}: cannot write ({exc.strerror})") from None
-    try:
+        # A signal waits until the temporary is both made and known here, so it is always removed.
+        with held():
+            fd, tmp = _create_beside(target)
         # Opened by name over the descriptor, so that the file's `name` is the temporary's path.
         with open(tmp, "wb", buffering=1 << 20, opener=lambda _path, _flags: fd) as out:
             yield out, tmp
         tmp.replace(target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise StorygenError(f"{shown}: cannot write ({exc.strerror})") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..learn.induce import SeedReport
 from ..model.grammar import Grammar
-from ..sample.unit_rules import exclusions, life_stages, told_before
+from ..sample.unit_relations import exclusions, life_stages, told_before
 
 STAGE_NAMES = ("childhood", "training", "break", "debut", "fame", "legacy")  # narrative.STAGES, in order
 

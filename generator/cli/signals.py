@@ -5,7 +5,9 @@ as a shell expects of a command a signal ended."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
+from collections.abc import Iterator
 from types import FrameType
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -22,6 +24,20 @@ class Interrupted(BaseException):
     @property
     def exit_code(self) -> int:
         return 128 + self.signum
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Stopping signals wait until the block ends (then arrive as usual): for a step that must not
+    be cut in two, such as creating a temporary file and noting that it needs removing."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on every platform; there the window stays
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:

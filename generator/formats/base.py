@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..model.plan import Batch
     from ..model.provenance import Provenance
     from ..model.story import Story
-    from ..render.batch import BatchRenderer
+    from ..render.batch import BatchRenderer, Sections
     from ..render.records import RecordRenderer
 
 StoryId = tuple[int, int]  # (seed, index)
@@ -89,9 +89,18 @@ class BatchedFormat(Format):
     """A format made a batch at a time, as UTF-8 bytes, from the batched renderers. Its `batch`
     gives exactly the bytes of `chunk` for each story of the batch (the tests hold it to that)."""
 
-    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
-        """The batch's stories in this format, story by story; `first`: its first story opens the output."""
+    def sections(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> Sections:
+        """The batch's stories in this format, as the pieces each reads; `first`: its first story
+        opens the output."""
         raise NotImplementedError
+
+    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
+        """The batch's stories in this format, story by story."""
+        return self.sections(renderers, batch, made, first).stories()
+
+    def batch_bytes(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> bytes:
+        """The batch's stories in this format, one after another (what a writer writes)."""
+        return self.sections(renderers, batch, made, first).joined()
 
 
 class WholeFormat(Format):

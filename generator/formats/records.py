@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..model.plan import Batch
     from ..model.provenance import Provenance
     from ..model.story import Story
+    from ..render.batch import Sections
 
 
 def told(story: Story) -> list[str]:
@@ -88,8 +89,8 @@ class RecordFormat(BatchedFormat):
         lead = self.opening if first else self.before
         return lead + json.dumps(record(story, grammar, made), ensure_ascii=False) + self.after
 
-    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
-        return renderers.record_renderer.records_chunk(batch, meta(made), self.before, self.after, self.opening if first else None)
+    def sections(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> Sections:
+        return renderers.record_renderer.record_sections(batch, meta(made), self.before, self.after, self.opening if first else None)
 
     def recorded(self, content: str) -> dict[str, Any] | None:
         first = self.records(content)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..model.plan import Batch
     from ..model.provenance import Provenance
     from ..model.story import Story
+    from ..render.batch import Sections
 
 STORY_BREAK = "\n* * *\n\n"  # what goes between two stories (each story ends in a line break of its own)
 _BREAK = STORY_BREAK.encode()
@@ -25,14 +26,14 @@ class Text(BatchedFormat):
     def chunk(self, story: Story, grammar: Grammar, made: Provenance, first: bool) -> str:
         return ("" if first else STORY_BREAK) + story.text + "\n"
 
-    def batch(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> list[bytes]:
+    def sections(self, renderers: Renderers, batch: Batch, made: Provenance, first: bool) -> Sections:
         # Imported on first use: the registry (and so every command's --help) loads without the
         # renderer, and numpy comes in where the engine imports it (start-up measured ~10 ms faster).
-        from ..render.batch import assemble, objects
+        from ..render.batch import Sections, objects
 
         size = len(batch)
         if not size:
-            return []
+            return Sections([], 0)
         renderer = renderers.batch_renderer
         pieces = renderer.pieces(batch)
         breaks = objects([_BREAK] * size)
@@ -40,7 +41,7 @@ class Text(BatchedFormat):
             breaks[0] = b""
         sections = [(breaks, None), (renderer.source(batch, pieces, "utf-8")[pieces.sources], pieces.bounds),
                     (objects([b"\n"] * size), None)]
-        return assemble(sections, size)
+        return Sections(sections, size)
 
     def count(self, content: str) -> int:
         return content.count(STORY_BREAK) + 1 if content else 0

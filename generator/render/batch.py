@@ -215,6 +215,22 @@ class BatchRenderer:
 Section = tuple[Bytes, Ints | None]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
 
 
+@dataclass(frozen=True)
+class Sections:
+    """A batch's output as sections of pieces (see `Section`), in the order each story reads them."""
+
+    parts: list[Section]
+    size: int  # stories
+
+    def stories(self) -> list[bytes]:
+        """Each story's bytes."""
+        return assemble(self.parts, self.size)
+
+    def joined(self) -> bytes:
+        """The stories' bytes one after another."""
+        return joined(self.parts, self.size)
+
+
 def assemble(sections: list[Section], size: int) -> list[bytes]:
     """Each story's bytes: its share of every section, sections in the order given. Pieces are
     gathered into one list per story and joined once (every copy of tens of MB per batch costs
@@ -230,6 +246,25 @@ def assemble(sections: list[Section], size: int) -> list[bytes]:
                 parts += items[bounds[i]:bounds[i + 1]]
         stories.append(b"".join(parts))
     return stories
+
+
+def joined(sections: list[Section], size: int) -> bytes:
+    """`assemble`'s stories one after another, as one bytes object: every piece is put in its place
+    in one flat array by index arithmetic and the array joined once (what a writer wants, where
+    a join per story would cost more than the pieces)."""
+    if not size:
+        return b""
+    counts = [np.ones(size, dtype=np.int64) if bounds is None else np.diff(bounds) for _, bounds in sections]
+    per_story = np.sum(counts, axis=0)
+    place = np.concatenate([[0], np.cumsum(per_story)[:-1]])  # where story i's first piece goes
+    flat = np.empty(int(per_story.sum()), dtype=object)
+    for (strings, bounds), count in zip(sections, counts):
+        if bounds is None:
+            flat[place] = strings
+        else:
+            flat[ragged(place, count)] = strings[bounds[0]:bounds[-1]]
+        place = place + count
+    return b"".join(flat.tolist())
 
 
 def ragged(starts: Ints, counts: Ints) -> Ints:

@@ -24,7 +24,7 @@ from ..model.plan import Batch
 from ..model.record import ENTITY, PHASE, RECORD, SENTENCE, Field, cast_layout, json_value, slot_keys
 from ..model.templates import article_offset
 from ..model.templates import slot_keys as template_keys
-from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Pieces, Section, Strings, assemble, encoded, json_text, objects, ragged
+from .batch import DERIVE_MEMO, BatchRenderer, Bytes, Ints, Pieces, Section, Sections, Strings, encoded, json_text, objects, ragged
 
 
 class Frame:
@@ -129,15 +129,15 @@ class RecordRenderer:
             memo[value] = derive(value, how[1])
         return _array(list(map(memo.__getitem__, values)), how[0])
 
-    def records_chunk(self, batch: Batch, meta: Mapping[str, Any], before: str, after: str,
-                      opening: str | None = None) -> list[bytes]:
+    def record_sections(self, batch: Batch, meta: Mapping[str, Any], before: str, after: str,
+                        opening: str | None = None) -> Sections:
         """The batch as JSON records, UTF-8, each exactly as `before + json.dumps(record, ensure_ascii=False)
         + after` writes it (`record` being `formats.records.record`, whose meta is `meta`);
         `opening`, if given, replaces `before` for the first record (it opens the output).
-        Returned story by story."""
+        Returned as the sections each story reads."""
         size = len(batch)
         if not size:
-            return []
+            return Sections([], 0)
         r = self.renderer
         pieces = r.pieces(batch)
         # end[k]: characters up to the end of piece k, counted from the start of the batch.
@@ -162,7 +162,7 @@ class RecordRenderer:
             phases,
             (encoded(["]" + keys["meta"] + json_text(meta) + self.close + after] * size), None),
         ]
-        return assemble(sections, size)
+        return Sections(sections, size)
 
     def _entities(self, batch: Batch, pieces: Pieces, end: Ints, story_base: Ints) -> Section:
         """Each story's entity objects: the field pieces of entity slots, each the value (after any

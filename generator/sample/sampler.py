@@ -113,6 +113,8 @@ class Sampler:
         opener twice, so a variant that would repeat one the story has told (or opens two of its
         own sentences alike), or is untrue, gives way to the next of its unit's variants that is
         neither (else the first true one from the drawn one on: the seed's own always is)."""
+        # Columns past every story's last told unit are dropped: nothing reads them.
+        units = units[:, :int(unit_counts.max(initial=0))]
         rows = np.arange(len(table))[:, None]
         draws = table[rows, self.variant_column + units]
         count = self.variant_count[units]
@@ -123,31 +125,30 @@ class Sampler:
         every = np.arange(len(table))
         for j in range(units.shape[1]):
             live = j < unit_counts
-            pick = told[:, j].copy()
+            pick = told[:, j]
             untrue = live & ~self._true(allowed, every, pick)
-            # Only the stories whose pick clashes walk on through the unit's variants.
+            # Only the stories whose pick clashes look on through the unit's variants, all at once:
+            # the variants after the drawn one, in turn (steps 1 .. n-1, wrapping round).
             r = np.flatnonzero(live & (((self.marks[pick] & used) != 0) | untrue))
-            for step in range(1, int(count[r, j].max(initial=1))):
-                if not r.size:
-                    break
-                n = count[r, j]
-                other = start[r, j] + (drawn[r, j] + step) % n
-                true = (step < n) & self._true(allowed, r, other)
-                first = untrue[r] & true  # the first true one, if no other fits
-                pick[r] = np.where(first, other, pick[r])
-                untrue[r] &= ~true
-                free = true & ((self.marks[other] & used[r]) == 0)
-                pick[r] = np.where(free, other, pick[r])
-                r = r[~free]
-            told[:, j] = pick
+            if r.size:
+                n = count[r, j][:, None]
+                steps = np.arange(1, int(n.max()))
+                other = start[r, j][:, None] + (drawn[r, j][:, None] + steps) % n
+                true = (steps < n) & self._true(allowed, r[:, None], other)
+                free = true & ((self.marks[other] & used[r, None]) == 0)
+                first_free, first_true = free.argmax(axis=1), true.argmax(axis=1)
+                ahead = np.arange(len(r))
+                pick[r] = np.where(free.any(axis=1), other[ahead, first_free],
+                                   np.where(untrue[r] & true.any(axis=1), other[ahead, first_true], pick[r]))
             used |= np.where(live, self.marks[pick], np.uint64(0))
         return told
 
     @staticmethod
     def _true(allowed: Allowed | None, stories: Ints, told: Ints) -> npt.NDArray[np.bool_]:
-        """Whether each of `stories`' values make the told unit at `told` true."""
+        """Whether each of `stories`' values make the told unit at `told` true (arrays of one shape,
+        or broadcast to one)."""
         if allowed is None:
-            return np.ones(len(told), dtype=bool)
+            return np.ones(np.broadcast_shapes(stories.shape, told.shape), dtype=bool)
         return allowed[stories, told]
 
     def option_tables(self) -> dict[str, Column | None]:

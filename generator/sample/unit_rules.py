@@ -21,18 +21,16 @@ than a Python loop. Sets (taken units, events) are bit masks in rows of uint64 w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model import narrative
 from ..model.controls import Controls
-from ..model.grammar import Grammar, Unit
-from ..model.templates import masked
+from ..model.grammar import Grammar
 from . import rng
+from .unit_relations import TOLD_BEFORE, exclusions, life_stages, telling_order, told, told_before
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
 # How far a unit may take a phase that has begun past its sentence target: the `slack` of
@@ -58,21 +56,6 @@ Ints = npt.NDArray[np.int64]
 Words = npt.NDArray[np.uint64]
 
 
-def told(grammar: Grammar) -> list[bool]:
-    """Which units a sampled story may tell: not one that keeps its seed's proper nouns
-    (`Unit.literals`), nor one that requires a unit the grammar lacks or never tells."""
-    index = {u.id: u for u in grammar.units}
-    ok = {u.id: not u.literals for u in grammar.units}
-    changed = True
-    while changed:  # a requirement chain is short; settle it by rounds
-        changed = False
-        for unit in grammar.units:
-            if ok[unit.id] and not all(r in index and ok[r] for r in unit.requires):
-                ok[unit.id] = False
-                changed = True
-    return [ok[u.id] for u in grammar.units]
-
-
 def bit_masks(members: Sequence[Iterable[int]], width: int) -> Words:
     """Row i has bit j set for every j in members[i]: one uint64 per row when width <= 64, else
     rows of ceil(width / 64) words."""
@@ -83,141 +66,37 @@ def bit_masks(members: Sequence[Iterable[int]], width: int) -> Words:
     return masks[:, 0] if masks.shape[1] == 1 else masks
 
 
-def relative_positions(grammar: Grammar) -> list[float]:
-    """Where each unit's first sentence sits in its own seed, from 0 (first) to 1 (last)."""
-    position: dict[str, float] = {}
-    for record in grammar.seeds:
-        ids = [sid for paragraph in record.paragraphs for sid in paragraph]
-        for i, sid in enumerate(ids):
-            position[sid] = i / max(len(ids) - 1, 1)
-    return [position.get(u.id, 0.5) for u in grammar.units]
+def walk_hosts(arcs: Sequence[tuple[str, ...]]) -> list[tuple[int, tuple[int, ...]]]:
+    """For each arc's steps, the arc whose walk it can share and where its steps stand in that
+    one's: arcs whose steps are in order a part of a longer arc's, from the same first step, walk
+    with it (a step they lack takes nothing, and so leaves their story as it was), so a batch
+    walks once per host instead of once per arc. An arc with a step twice walks alone."""
+    hosts: list[tuple[int, tuple[int, ...]]] = []
+    by_length = sorted(range(len(arcs)), key=lambda a: (-len(arcs[a]), a))
+    for arc, steps in enumerate(arcs):
+        for host in by_length:
+            where = _within(steps, arcs[host])
+            if where is not None and len(set(arcs[host])) == len(arcs[host]):
+                hosts.append((host, where))
+                break
+        else:
+            hosts.append((arc, tuple(range(len(steps)))))
+    return hosts
 
 
-CLOSING = "closing"  # the event of a seed's last unit: a story has one, and tells it last
-PHASE_FLOOR = 0.5  # each later phase of the arc starts at least this far into the stages of a life
-
-
-def life_stages(grammar: Grammar) -> list[tuple[int, int]]:
-    """The stages of the life each unit starts at and brings its story to (see
-    `narrative.stage_of`); a unit that names none is where its seed was when it was told, and no
-    unit is earlier than its phase's place in the arc (a breakthrough is no childhood)."""
-    spans: dict[str, tuple[int, int]] = {}
-    reached: dict[str, int] = {}
-    order = {u.id: p for u, p in zip(grammar.units, relative_positions(grammar))}
-    for unit in sorted(grammar.units, key=lambda u: (u.sentences[0].source.seed, order[u.id])):
-        seed = unit.sentences[0].source.seed
-        floor = int(grammar.phases.index(unit.phase) * PHASE_FLOOR * (len(narrative.STAGES) - 1) / max(len(grammar.phases) - 1, 1))
-        found = [f for f in (narrative.stage_of(masked(s.parts)) for s in unit.sentences) if f is not None]
-        before = max(reached.get(seed, 0), floor)
-        reached[seed] = max([before, *found])
-        spans[unit.id] = (max(min(found, default=before), floor), reached[seed])
-    return [spans[u.id] for u in grammar.units]
-
-
-def telling_order(grammar: Grammar) -> list[tuple[int, int, float]]:
-    """The key a phase's taken units are told in: the stage of the life each starts at, then the
-    one it ends at, so time only moves forward, then where the unit sat in its seed; a unit set
-    on a stage comes after the performance that set it up, and the ending last."""
-    last = len(narrative.STAGES)  # an ending is told last of all; a unit set on a stage just before it
-
-    def key(unit: Unit, entry: int, exit_: int, position: float) -> tuple[int, int, float]:
-        if CLOSING in unit.events:
-            return last, 1, position
-        return (last, 0, position) if scene_needs(unit)[1] else (entry, exit_, position)
-
-    return [key(unit, entry, exit_, position)
-            for unit, (entry, exit_), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
-
-
-PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
-
-
-def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
-    """The place slots a unit's sentences set scenes in, and those it moves the hero to."""
-    at: set[str] = set()
-    moves: set[str] = set()
-    for sentence in unit.sentences:
-        before = ""
-        for part in sentence.parts:
-            if isinstance(part, str):
-                before += part
-            elif part.key in PLACES and not narrative.ORIGIN.search(before):
-                (moves if narrative.MOVE.search(before) else at).add(part.key)
-    return at, moves
-
-
-def _salience(unit: Unit) -> list[tuple[set[str], set[str]]]:
-    """Each sentence's salient phrases and content words, read once."""
-    return [(narrative.salient_phrases(text), set(narrative.content_words(text)))
-            for text in (masked(s.parts) for s in unit.sentences)]
-
-
-def _says_the_same(a: list[tuple[set[str], set[str]]], b: list[tuple[set[str], set[str]]]) -> bool:
-    """Two units that share a salient phrase, or as many content words as a retelling does."""
-    return any(px & py or len(wx & wy) >= narrative.SAME_THING for px, wx in a for py, wy in b)
-
-
-# Words that place the hero on a stage, and those that set a performance up.
-_ON_STAGE = re.compile(r"\b(?:on stage|offstage|take a bow|took a bow|sea of (?:adoring )?(?:fans|faces))\b", re.IGNORECASE)
-_PERFORMANCE_SET_UP = re.compile(r"\b(?:took|take|taking) (?:the|to the) stage\b|\b(?:concert|competition|festival|"
-                                 r"performance|audition|recital|gig|venue)\b", re.IGNORECASE)
-
-
-def scene_needs(unit: Unit) -> tuple[bool, bool]:
-    """Whether a unit sets up a performance, and whether it needs one told before it (it puts
-    the hero on a stage, or before a sea of faces, that it does not set up itself)."""
-    text = " ".join(masked(s.parts) for s in unit.sentences)
-    sets = bool(_PERFORMANCE_SET_UP.search(text))
-    # An ending is told last, so it sets up nothing for another unit.
-    return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
-
-
-TOLD_BEFORE = ("performance", "hardship", "away")  # what a unit may need, or may not follow, in its story
-
-
-def told_before(unit: Unit) -> tuple[set[str], set[str], set[str]]:
-    """What of TOLD_BEFORE a unit tells; what it needs told before it; and what it may not come
-    after. A unit on a stage needs a performance (`scene_needs`); one that takes a hardship as
-    told ('the once-struggling musician', 'against all odds') needs rejections, setbacks or doubt;
-    a scene at home may not come after the hero moved away from it, with no travel back."""
-    text = " ".join(masked(s.parts) for s in unit.sentences)
-    sets_scene, needs_scene = scene_needs(unit)
-    hardship = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text)))
-    after = bool(narrative.AFTER_HARDSHIP.search(text))
-    at, moves = _place_roles(unit)
-    tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"})) if told}
-    in_a_city = bool(at & {"city", "capital", "largest_city"}) and not moves  # 'In Astana, she found ...'
-    needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship),
-                                       ("away", in_a_city)) if needed}
-    return tells, needs, {"away"} if "home" in at and not moves else set()
-
-
-def exclusions(grammar: Grammar) -> dict[str, set[str]]:
-    """Units that never meet in one story: those that say the same thing; a unit that moves the
-    hero somewhere with one whose scene is set in another city (a place jump); and two whose
-    spans of the life cannot be told in either order without going back in time (one runs from
-    the break to fame, the other is the debut)."""
-    units = grammar.units
-    places = [_place_roles(u) for u in units]
-    salience = [_salience(u) for u in units]
-    stages = life_stages(grammar)
-    # Within a phase a unit set on a stage is told after the others, and an ending last of all.
-    told_last = [2 if CLOSING in u.events else int(scene_needs(u)[1]) for u in units]
-    out: dict[str, set[str]] = {u.id: set() for u in units}
-    for i, a in enumerate(units):
-        for j in range(i + 1, len(units)):
-            b = units[j]
-            (at_a, to_a), (at_b, to_b) = places[i], places[j]
-            jump = any(to and (at - {"home"}) - to for to, at in ((to_a, at_b | to_b), (to_b, at_a | to_a)))
-            (entry_a, exit_a), (entry_b, exit_b) = stages[i], stages[j]
-            tangled = exit_a > entry_b and exit_b > entry_a
-            if a.phase == b.phase and told_last[i] != told_last[j]:  # their order in the phase is fixed
-                (_, first_exit), (later_entry, _) = (stages[i], stages[j]) if told_last[i] < told_last[j] else (stages[j], stages[i])
-                tangled |= first_exit > later_entry
-            if jump or tangled or _says_the_same(salience[i], salience[j]):
-                out[a.id].add(b.id)
-                out[b.id].add(a.id)
-    return out
+def _within(steps: tuple[str, ...], host: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Where each of `steps` stands in `host`, if they are in order a part of it with its first step."""
+    if not steps or not host or steps[0] != host[0] or len(set(steps)) < len(steps):
+        return None
+    where, pos = [], 0
+    for step in steps:
+        while pos < len(host) and host[pos] != step:
+            pos += 1
+        if pos == len(host):
+            return None
+        where.append(pos)
+        pos += 1
+    return tuple(where)
 
 
 class UnitChooser:
@@ -233,6 +112,8 @@ class UnitChooser:
         self.length: Ints = np.array([len(u.sentences) for u in units], dtype=np.int64)
         self.seed_of: Ints = np.array([seeds[u.sentences[0].source.seed] for u in units], dtype=np.int64)
         self.seed_count = len(seeds)
+        # The most sentences of its seed a story may hold once it takes the unit (fits_seed_share).
+        self.seed_cap: Ints = np.maximum(MAX_FROM_ONE_SEED, self.length + SCENE_COMPANY)
         tellable = np.array(told(grammar), dtype=bool)
         self.intro = np.array([u.intro for u in units], dtype=bool) & tellable
         # Units an ordinary turn may take: not intros, and only units a sampled story may tell.
@@ -276,6 +157,7 @@ class UnitChooser:
             keep = [k for k, p in enumerate(arc.phases) if controls.phases is None or p in controls.phases]
             targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
             self.steps.append((tuple(arc.phases[k] for k in keep), targets))
+        self.hosts = walk_hosts([steps for steps, _ in self.steps])
 
     def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64,
                allowed: npt.NDArray[np.bool_] | None = None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
@@ -283,17 +165,25 @@ class UnitChooser:
         and how many of the row's leading entries it tells. `allowed` (story x unit): the units
         each story's values let it tell (None: all)."""
         size = len(arcs)
-        phases: list[tuple[str, ...]] = [()] * size
+        phases = [self.steps[arc][0] for arc in arcs.tolist()]
         told = np.zeros((size, len(self.length)), dtype=np.int64)
         counts = np.zeros(size, dtype=np.int64)
-        for arc in sorted(set(arcs.tolist())):
-            rows = np.flatnonzero(arcs == arc)
-            steps, targets = self.steps[arc]
-            lengths = targets[rng.below_array(length_draws[rows], len(targets))]
-            told[rows], counts[rows] = self._walk(table[rows], steps, self._bounded(lengths),
+        host_of = np.array([host for host, _ in self.hosts], dtype=np.int64)[arcs]
+        for host in sorted(set(host_of.tolist())):
+            rows = np.flatnonzero(host_of == host)
+            steps = self.steps[host][0]
+            # Each story's targets on its host's steps; a step its own arc lacks takes nothing.
+            targets = np.zeros((len(rows), len(steps)), dtype=np.int64)
+            present = np.zeros((len(rows), len(steps)), dtype=bool)
+            for arc in sorted(set(arcs[rows].tolist())):
+                mine = np.flatnonzero(arcs[rows] == arc)
+                own = self.steps[arc][1]
+                at = np.array(self.hosts[arc][1], dtype=np.int64)
+                lengths = own[rng.below_array(length_draws[rows[mine]], len(own))]
+                targets[mine[:, None], at] = self._bounded(lengths)
+                present[mine[:, None], at] = True
+            told[rows], counts[rows] = self._walk(table[rows], steps, targets, present,
                                                   None if allowed is None else allowed[rows])
-            for row in rows.tolist():
-                phases[row] = steps
         return phases, told, counts
 
     def _bounded(self, targets: Ints) -> Ints:
@@ -304,7 +194,7 @@ class UnitChooser:
         scaled = np.maximum(1, np.rint(targets * goal[:, None] / total[:, None])).astype(np.int64)
         return np.where((goal == total)[:, None], targets, scaled)
 
-    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints,
+    def _walk(self, table: rng.U64, steps: tuple[str, ...], targets: Ints, present: npt.NDArray[np.bool_],
               allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         size = len(table)
         rows = np.arange(size)
@@ -334,7 +224,8 @@ class UnitChooser:
                 intro = first, taken
             # A phase that fell short of its target hands the shortfall on to the next one.
             shortfall = np.maximum(targets[:, :step].sum(axis=1) - walk.total, 0) if step else 0
-            chosen = self._fill_phase(walk, ranked, targets[:, step] + shortfall, intro is not None, usable)
+            target = np.where(present[:, step], targets[:, step] + shortfall, 0)
+            chosen = self._fill_phase(walk, ranked, target, intro is not None, usable)
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
             told = self.exit_stage[ranked] * chosen
             walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
@@ -357,27 +248,36 @@ class UnitChooser:
         slack = np.maximum(target + MAX_OVERSHOOT, 2 * target)  # overshoot_limit, for the batch
         limit = self.controls.max_sentences
         chosen = np.zeros(ranked.shape, dtype=bool)
+        # Each turn looks only at the stories still short of their target (a story's count only
+        # grows, so the set only shrinks): late turns cost a few stories, not the batch.
+        active = np.flatnonzero(count < target)
         for turn in range(ranked.shape[1]):
-            ok = count < target
-            if not ok.any():
+            if not active.size:
                 break
-            unit = ranked[:, turn]
+            unit = ranked[active, turn]
             n = self.length[unit]
-            ok &= self.open[unit]
+            ok = self.open[unit]
             if usable is not None:
-                ok &= usable[:, turn]
-            ok &= self.entry_stage[unit] >= walk.reached
+                ok &= usable[active, turn]
+            ok &= self.entry_stage[unit] >= walk.reached[active]
+            state = walk.state[active]
             if self.any_blocks:
-                ok &= _disjoint(walk.state, self.blocks[unit])
+                ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
-                ok &= _contains(walk.state, self.needs[unit])
-            ok &= (count == 0) | (count + n <= slack)
+                ok &= _contains(state, self.needs[unit])
+            so_far = count[active]
+            ok &= (so_far == 0) | (so_far + n <= slack[active])
             if limit is not None:
-                ok &= walk.total + n <= limit
-            taken = walk.per_seed[walk.row_base + self.seed_of[unit]]
-            ok &= taken + n <= np.maximum(MAX_FROM_ONE_SEED, n + SCENE_COMPANY)  # fits_seed_share, for the batch
-            chosen[:, turn] = ok
-            count += self._take(walk, unit, ok)
+                ok &= walk.total[active] + n <= limit
+            seed_rows = walk.row_base[active] + self.seed_of[unit]
+            ok &= walk.per_seed[seed_rows] + n <= self.seed_cap[unit]  # fits_seed_share, for the batch
+            took, unit, added = active[ok], unit[ok], n[ok]
+            chosen[took, turn] = True
+            walk.state[took] |= self.sets[unit]
+            walk.per_seed[seed_rows[ok]] += added
+            walk.total[took] += added
+            count[took] += added
+            active = active[count[active] < target[active]]
         return chosen
 
     def _take(self, walk: _Walk, unit: Ints, ok: npt.NDArray[np.bool_]) -> Ints:
