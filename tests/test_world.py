@@ -5,6 +5,8 @@ never calls a --set piano traditional."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,53 @@ def test_constraints_no_culture_value_meets_are_named(root: Path) -> None:
     assert unmet_constraints(parts, load_culture("mexican")) == [
         "template 001.09: nationality:language=yes", "template 003.02: home:kind=village"]
     assert unmet_constraints(parts, load_culture("kazakh")) == []
+
+
+MEXICAN_WARNINGS = [
+    "grammars/musician.json:487: $.units[12].sentences[2].constraints[0]: warning: template 001.09: culture 'mexican' "
+    "has no value that meets nationality:language=yes, so its unit 001.07 is never told in that culture",
+    "grammars/musician.json:947: $.units[27].sentences[0].constraints[0]: warning: template 003.02: culture 'mexican' "
+    "has no value that meets home:kind=village, so its unit 003.02 is never told in that culture",
+]
+GEORGIAN_WARNING = (
+    "grammars/musician.json:325: $.units[6].sentences[0].constraints[0]: warning: template 000.14: culture 'georgian' "
+    "has no value that meets region:possessive=yes, so its unit 000.14 is never told in that culture")
+
+
+def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "check", "grammars/musician.json", *args],
+                          capture_output=True, text=True, cwd=root)
+
+
+def _warnings(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stdout.splitlines() if ": warning: " in line]
+
+
+def test_check_warns_of_each_template_a_culture_never_tells(root: Path) -> None:
+    result = _check(root, "--culture", "mexican")
+    assert result.returncode == 0 and result.stderr == ""  # warnings: the grammar still works
+    assert _warnings(result) == MEXICAN_WARNINGS
+    assert result.stdout.startswith(MEXICAN_WARNINGS[0] + "\n")  # before the capacity, as every problem is
+
+
+@pytest.mark.parametrize("args", [(), ("--culture", "kazakh")])
+def test_check_with_kazakh_warns_of_none(root: Path, args: tuple[str, ...]) -> None:
+    result = _check(root, *args)
+    assert result.returncode == 0 and _warnings(result) == []
+    assert result.stdout.startswith("capacity: at least ")
+
+
+def test_check_with_every_culture_names_each_pack_that_never_tells_a_template(root: Path) -> None:
+    result = _check(root, "--culture", "all")
+    assert result.returncode == 0 and result.stderr == ""
+    assert _warnings(result) == [GEORGIAN_WARNING, *MEXICAN_WARNINGS]
+    parts = read_grammar(Reader.parse("g.json", (root / "grammars" / "musician.json").read_text("utf-8"), collect=True))
+    assert parts is not None
+    named = {re.search(r"culture '(\w+)'", line).group(1) for line in _warnings(result)}  # type: ignore[union-attr]
+    assert named == {name for name in CULTURES if unmet_constraints(parts, load_culture(name))} == {"georgian", "mexican"}
+
+
+def test_check_with_an_unknown_culture_is_one_line(root: Path) -> None:
+    result = _check(root, "--culture", "atlantis")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"storygen: error: unknown culture 'atlantis' (available: {', '.join(CULTURES)})\n"

@@ -209,14 +209,16 @@ def explain(
 @app.command()
 def check(
     grammar: Annotated[Path, typer.Argument(dir_okay=False, help="Grammar file to check.")],
-    culture: CultureOption = "kazakh",
+    culture: Annotated[str, typer.Option("--culture", help="Culture pack to check against: a packaged name, a .json path, "
+                                         "or 'all' for every packaged pack (see: storygen cultures).")] = "kazakh",
     count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="Warn if this many stories would exceed the grammar's capacity.")] = None,
 ) -> None:
     """Lint a grammar: every problem with its file:line and JSON path, and how many stories it can make."""
     from ..lint import check_grammar_file, format_report
-    from ..load.culture import load_culture
+    from ..load.culture import available, load_culture
 
-    problems, capacity = check_grammar_file(grammar, load_culture(culture))
+    names = available() if culture == "all" else [culture]
+    problems, capacity = check_grammar_file(grammar, [load_culture(name) for name in names])
     with open_output(None) as out:
         out.write(format_report(problems, capacity, count) + "\n")
     if any(p.severity == "error" for p in problems):
