@@ -111,6 +111,19 @@ def test_an_alternative_with_an_unknown_slot_stops_loading_in_one_line() -> None
     assert "\n" not in str(caught.value)
 
 
+def test_an_alternative_needs_its_pronoun_forms_in_every_set() -> None:
+    """An alternative is told like its template, so each pronoun form it uses must be in every set."""
+    data = json.loads(MUSICIAN.read_text("utf-8"))
+    del data["pronouns"]["he"]["forms"]["them"]
+    data["units"] = [u for u in data["units"] if not any("hero.them" in s["template"] for s in u["sentences"])]
+    k, u = next((k, u) for k, u in enumerate(data["units"]) if u["sentences"][0].get("alternatives"))
+    u["sentences"][0]["alternatives"][0]["with"] += " {{ hero.them }}"
+    problems, _ = check_grammar_text(json.dumps(data, indent=1), "g.json")
+    assert [(p.severity, p.location.split(": ", 1)[1], p.message) for p in problems] == [
+        ("error", f"$.units[{k}].sentences[0].alternatives[0].with",
+         "slot 'hero.them' needs the form 'them' in every pronoun set with a positive weight, but 'he' has none")]
+
+
 def test_check_reports_each_lattice_and_nothing_unreachable_in_the_packaged_grammar() -> None:
     problems, capacity = check_grammar_text(MUSICIAN.read_text("utf-8"), "musician.json")
     assert problems == [] and capacity is not None
@@ -206,12 +219,11 @@ def test_a_variant_is_told_only_where_the_values_make_its_words_true(generator: 
 def test_most_sentences_are_new_and_shapes_are_many(shapes: ShapeCount) -> None:
     """On 1,000 stories: most sentences are not a seed sentence refilled (checked on the text,
     against the seeds' own masked sentences), and there are several times the seeds' shapes."""
-    assert shapes.new_share >= 0.55
-    # Regression bounds, not the issue's targets (1,000 shapes, no shape in over 25% of stories):
-    # the rules that keep time and place in order leave fewer units to fame and the ending, so
-    # 'inspired a new generation ...' (no alternatives yet) is in 75.5% of stories of seed 7.
-    assert shapes.distinct >= 360
-    assert shapes.top_share <= 0.8
+    assert shapes.new_share >= 0.7
+    assert shapes.top_share <= 0.25  # no shape in more than a quarter of the stories
+    # A regression bound, not the issue's target of 1,000: the seeds' sentences afford 458 shapes
+    # on seed 7 (each sentence's paths, capped by how often its unit is told).
+    assert shapes.distinct >= 450
 
 
 def test_the_seeds_shapes_are_their_sentences(generator: StoryGenerator) -> None:

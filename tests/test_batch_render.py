@@ -67,7 +67,8 @@ def test_batched_output_when_full_names_are_not_listed_up_front(monkeypatch: pyt
 def test_batched_output_when_a_pronoun_set_lacks_a_form_the_cast_shows(generator: StoryGenerator) -> None:
     """A set may lack a form no template uses; the cast never shows it, as no story tells it."""
     g = generator.grammar
-    uses_them = {u.id for u in g.units for s in u.sentences for p in s.parts if isinstance(p, Slot) and p.key.endswith(".them")}
+    uses_them = {u.id for u in g.units for s in u.sentences for path in (s, *s.paths) for p in path.parts
+                 if isinstance(p, Slot) and p.key.endswith(".them")}
     units = tuple(u for u in g.units if u.id not in uses_them and not set(u.requires) & uses_them)
     sets = {key: {f: w for f, w in forms.items() if not (key == "he" and f == "them")} for key, forms in g.pronoun_sets.items()}
     lacking = StoryGenerator(replace(g, units=units, pronoun_sets=sets), generator.culture)

@@ -39,7 +39,7 @@ _CLAUSE_WORDS = frozenset(["as", "when", "while", "that", "which", "who", "whom"
 _JOINERS = frozenset(["and", "but", "or", "nor", "so", "yet"])  # after an opener's comma: no opener ("..., so did")
 _FORMS = frozenset(["they", "them", "their", "theirs", "themselves", "were", "are", "have", "do", "noun", "s", "es", "ies"])
 # Nouns that make a sentence opener a point in time ("One cold morning in January,").
-_TIME = re.compile(r"\b(?:day|days|evening|morning|night|afternoon|week|weeks|month|months|year|years|moment|"
+POINT_IN_TIME = re.compile(r"\b(?:day|days|evening|morning|night|afternoon|week|weeks|month|months|year|years|moment|"
                    r"time|summer|winter|spring|autumn|season)\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"^(?!(?:any|every|no|some)thing$|during$|evening$|morning$|spring$|string$)[a-z]{3,}ing$")
 # Words an adverbial opener begins with: prepositions and subordinators of English (a clause such
@@ -91,6 +91,7 @@ class Aligned:
     unit_slots: frozenset[str]
     tokens: list[Token]
     first: bool  # the unit's first sentence
+    opens_story: bool = False  # an intro unit's first sentence: a story's first, which leans on nothing
 
 
 def bubbles(a: list[Token], b: list[Token]) -> Iterator[tuple[int, int, int, int]]:
@@ -111,7 +112,9 @@ def bubbles(a: list[Token], b: list[Token]) -> Iterator[tuple[int, int, int, int
         if not (gap_a and gap_b) and (left is None or not (len(gap_a + gap_b) == 1 and _content((gap_a + gap_b)[0]))):
             continue  # only a modifier may come or go ("countless hours" / "hours"), and not first
         if left is None:
-            left_ok = a0 == 0 and b0 == 0 and tight  # a sentence's start is its frame: only a word may change there
+            # A sentence's start is its frame: only a word may change there, and not whether it
+            # opens on a preposition ("Despite her talent, ..." / "Her talent ...": another clause).
+            left_ok = a0 == 0 and b0 == 0 and tight and (a[0].text.lower() in _OPENS) == (b[0].text.lower() in _OPENS)
         else:
             run = a[left.a:left.a + left.size]
             left_ok = (left.size >= 2 and any(map(_content, run))) or (tight and _content(run[-1]))
@@ -132,7 +135,7 @@ def _opener(toks: list[Token]) -> int | None:
         return None
     head, opener = toks[0].text, " ".join(t.text for t in toks[:comma])
     if not (head.lower() in _OPENS or head.endswith(("ing", "ed")) or narrative.CONNECTIVE.match(opener)
-            or (_TIME.search(opener) and not head.isupper())):
+            or (POINT_IN_TIME.search(opener) and not head.isupper())):
         return None
     if any(t.text in {'"', "–", ":", ";"} for t in toks[:comma]) or toks[comma + 1].text.lower() in _JOINERS:
         return None
@@ -149,7 +152,10 @@ def _subject(toks: list[Token], opener: int | None) -> str:
     """Whom the main clause is about, by its first token: the hero ("she", a name), something of
     the hero's ("her music"), or anything else (its first word): a closing participle clause
     speaks of the subject, so it moves only between sentences about the same kind of subject."""
-    first = toks[opener + 1 if opener is not None else 0]
+    at = opener + 1 if opener is not None else 0
+    first = toks[at]
+    if first.slot in ("hero.name", "hero.first") and [t.text for t in toks[at + 1:at + 3]] in (["'", "s"], ["’", "s"]):
+        return "the hero's"  # "{{ hero.first }}'s blend": the subject is the blend
     if first.slot in ("hero.name", "hero.first", "hero.they"):
         return "hero"
     return "the hero's" if first.slot == "hero.their" else first.text.lower()
@@ -242,16 +248,60 @@ def _capitalised(token: Token) -> str:
     return token.text.replace(" }}", "|cap }}", 1)
 
 
+# Verbs that tell a state, not an event ("was", "had become", "would"): a point in time or a
+# momentary manner ("One evening,", "With a deep breath,") goes with an event only.
+_STATIVE = frozenset(["was", "were", "is", "are", "be", "been", "had", "has", "have", "would", "could", "might", "will",
+                      "seemed", "remained", "knew", "felt", "loved"])
+
+
+def _aspect(toks: list[Token], start: int) -> str:
+    """'state' or 'event': what the first verb of the clause from toks[start] tells."""
+    from lemminflect import getAllLemmas  # learning-only dependency
+
+    for k in range(start, min(start + 14, len(toks))):
+        token = toks[k]
+        be = token.slot is not None and token.slot.rsplit(".", 1)[-1] in ("were", "are")
+        if be or token.text.lower() in ("was", "were", "is", "are"):  # "was packing": an event under way
+            return "event" if k + 1 < len(toks) and _PARTICIPLE.match(toks[k + 1].text) else "state"
+        if token.slot is not None:
+            if token.slot.rsplit(".", 1)[-1] in ("have", "do"):
+                return "state"
+            continue
+        word = token.text.lower()
+        if word in _STATIVE:
+            return "state"
+        classes = set(getAllLemmas(word))
+        if {"VERB", "AUX"} & classes and "NOUN" not in classes and not _PARTICIPLE.match(word):
+            return "event"  # the first word that can only be a verb ("her debut album" can be nouns)
+    return "event"
+
+
+def _opens_on_adverbial(toks: list[Token]) -> bool:
+    """A sentence that already opens on an adverbial, read as one or not ("Despite his talent for
+    ..., the dombra, few knew", "Growing up, ..."): it takes no second opener."""
+    from lemminflect import getAllLemmas  # learning-only dependency
+
+    head = toks[0].text
+    participle = toks[0].slot is None and (head.endswith(("ing", "ed")) or head.lower() not in getAllLemmas(head.lower()).get("VERB", (head.lower(),)))
+    return head.lower() in _OPENS or participle or bool(narrative.CONNECTIVE.match(head))
+
+
 def _fits(x: Aligned, oa: int | None, y: Aligned, ob: int) -> bool:
     """Whether y's opener can open x. One that sets a time ("One day,") goes only where a unit
     begins (inside one it would cut the scene); one without a subject of its own ("With a deep
     breath,", "Through her efforts,") only before a main clause on the hero, whom it speaks of
     ("With his newfound fame, his rise to fame" dangles); a subordinate clause ("As she honed her
-    craft,") never before another ("..., as she was packing up")."""
+    craft,") never before another ("..., as she was packing up"); none before a sentence that opens
+    on an adverbial already, nor before a state where its own sentence tells an event (`_aspect`)."""
     a, b = x.tokens, y.tokens
-    if _TIME.search(y.template.template[:b[ob].start]) and not x.first:
+    sets_time = bool(POINT_IN_TIME.search(y.template.template[:b[ob].start]))
+    if sets_time and (not x.first or not narrative.one_occasion(x.template.template)):
         return False
-    own_subject = b[0].text.lower() in _CLAUSE_WORDS or bool(_TIME.search(y.template.template[:b[ob].start]))
+    if (oa is None and _opens_on_adverbial(a)) or _aspect(a, 0 if oa is None else oa + 1) != _aspect(b, ob + 1):
+        return False
+    if x.opens_story or (x.first and not y.first):
+        return False  # a story's first sentence takes none; one from inside a scene ("With a deep breath,") stays inside one
+    own_subject = b[0].text.lower() in _CLAUSE_WORDS or sets_time
     if not own_subject and _subject(a, oa) != "hero":
         return False
     return not (own_subject and b[0].text.lower() in _CLAUSE_WORDS and oa is not None
@@ -268,7 +318,7 @@ def edges(x: Aligned, y: Aligned) -> Iterator[tuple[int, int, str]]:
     if ob is not None and _fits(x, oa, y, ob):
         if oa is not None and _participle(a[0]) == _participle(b[0]):
             yield 0, oa + 2, tb[:b[ob].end] + ta[a[oa].end:a[oa + 1].end]
-        elif oa is None and not _participle(b[0]):
+        elif oa is None and not _participle(b[0]) and a[0].text.lower() not in _JOINERS:  # no "Yet, but ..."
             yield 0, 1, tb[:b[ob].end] + " " + _lowered(a[0])  # a main clause on the hero takes one
     ca, cb = _closing(a), _closing(b)
     if cb is None or _subject(a, oa) != _subject(b, ob) or _subject(a, oa) not in _ABOUT_HERO:

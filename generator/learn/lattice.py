@@ -26,7 +26,9 @@ from ..model import narrative
 from ..model.alternatives import Alternative, choice_points, opener_of, path_choices, spliced
 from ..model.grammar import Unit
 from ..model.templates import slot_keys
-from .align import Aligned, bubbles, drops, edges, tokens
+from .align import POINT_IN_TIME, Aligned, bubbles, drops, edges, tokens
+from .naming import namings
+from .reductions import reductions
 
 MAX_OPTIONS = 12  # alternatives at one choice point
 _SLOT = re.compile(r"\{\{\s*([\w.]+)[^}]*\}\}")
@@ -101,7 +103,7 @@ class _Corpus:
         for u, unit in enumerate(units):
             keys = frozenset(_fact_slots([k for s in unit.sentences for k in slot_keys(s.parts)]))
             for k, s in enumerate(unit.sentences):
-                self.sentences.append(Aligned(s, keys, tokens(s.template), k == 0))
+                self.sentences.append(Aligned(s, keys, tokens(s.template), k == 0, unit.intro and k == 0))
                 self.unit_of[s.id] = u
         self.said = {x.template.id: narrative.salience(_masked(x.template.template)) for x in self.sentences}
         said = [[self.said[s.id] for s in unit.sentences] for unit in units]
@@ -143,8 +145,10 @@ class _Corpus:
                 continue  # it would bring in a fact (a place, a title, a character) the unit lacks, or a name
             new = template[:start] + text + template[end:]
             opener = opener_of(new) if a0 == 0 else None
-            if opener is not None and opener != opener_of(template) and opener in self.openers[self.unit_of[x.template.id]]:
-                continue
+            if opener is not None and opener != opener_of(template) and (opener in self.openers[self.unit_of[x.template.id]] or (
+                    POINT_IN_TIME.search(opener) and not (x.first and narrative.one_occasion(new)))
+                    or (narrative.ITERATIVE.search(opener) and narrative.one_occasion(new))):
+                continue  # an opener goes to one sentence of a unit; a point in time opens a unit, on one occasion; "each" spans many
             if text in found.get((a0, a1), {}) or self.keeps(x, new, company):
                 found.setdefault((a0, a1), {}).setdefault(text, set()).add(source)
 
@@ -154,7 +158,7 @@ class _Corpus:
             return ()
         found: Found = {}
         company = self.company(x)
-        self.consider(x, list(drops(x)), x.template.id, found, company)
+        self.consider(x, [*drops(x), *reductions(x), *namings(x)], x.template.id, found, company)
         for y in self.sentences:
             if y is not x:
                 ty = y.template.template

@@ -17,6 +17,7 @@ from ..model.templates import Part, slot_keys
 from .alternatives import read_sentence_alternatives
 from .grammar_writer import FORMAT_VERSION, to_json
 from .reader import ARRAY, INTEGER, WARNING, JsonPath, Reader, complete, format_path, json_type, read_text, with_article
+from .templates import parse_template
 
 __all__ = ["FORMAT_VERSION", "load", "loads", "read_grammar", "to_json"]
 
@@ -314,7 +315,10 @@ def _read_sentence(r: Reader, raw: Any, path: JsonPath, parts: GrammarParts) -> 
     if sentence_id is None or new_paragraph is None or source is None or template is None or pieces is None or constraints is None:
         return None
     sentence = SentenceTemplate(sentence_id, template, source, new_paragraph, pieces, tuple(constraints))
-    return read_sentence_alternatives(r, obj, path, sentence, parts.slots)
+    told = read_sentence_alternatives(r, obj, path, sentence, parts.slots)
+    if told is not None:  # an alternative's slots must be filled in every story too (a pronoun form in every set)
+        parts.templates += [((*path, "alternatives", k, "with"), parse_template(alt.text)) for k, alt in enumerate(told.alternatives)]
+    return told
 
 
 def _read_template(r: Reader, template: str, path: JsonPath, parts: GrammarParts) -> tuple[Part, ...] | None:

@@ -77,6 +77,23 @@ def stage_of(text: str) -> int | None:
     return max(stages) if stages else None
 
 
+# What tells a span of time or a habit rather than one occasion: it takes no point in time ("One
+# evening, she spent hours practicing" reads wrong), nor does a stretch of a career (`CAREER_STAGE`
+# on: the debut, fame, a legacy).
+DURATIVE = re.compile(r"\b(?:spen[dt] (?:hours|days|nights|weeks|months|years|countless|many)|continu\w+ to|refus\w+ to|"
+                      r"kept (?:on )?\w+ing|would (?:often|always|simply)|(?:every|each) (?:day|night|week|year)|"
+                      r"for (?:years|months|decades)|over the years|gradually|increasingly|slowly|(?:every|any)one who)\b", re.IGNORECASE)
+ITERATIVE = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)  # "With each performance,": a span of occasions
+CAREER_STAGE = 3
+
+
+def one_occasion(text: str) -> bool:
+    """Whether a sentence can be set at a point in time: it tells no habit or span of time and no
+    stretch of a career."""
+    stage = stage_of(text)
+    return not DURATIVE.search(text) and (stage is None or stage < CAREER_STAGE)
+
+
 SAME_THING = 4  # content words two sentences share when they say the same thing
 
 

@@ -1,0 +1,96 @@
+"""Paraphrases English grammar offers any sentence, found from word classes: a conjunct, a list
+item, an attributive adjective or an -ly adverb left out, the hero named instead of a pronoun;
+and the rules that keep a transplanted opener true to its new sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.learn.align import Aligned, edges, tokens
+from generator.learn.naming import namings
+from generator.learn.reductions import reductions
+from generator.model import narrative
+from generator.model.grammar import SentenceTemplate, Source
+
+
+def _aligned(template: str, first: bool = True, opens_story: bool = False) -> Aligned:
+    sentence = SentenceTemplate(id="9.01", template=template, source=Source("s.txt", 0, len(template)), new_paragraph=False)
+    return Aligned(sentence, frozenset(), tokens(template), first, opens_story)
+
+
+def _told(template: str, options: list[tuple[int, int, str]]) -> list[str]:
+    """Each option spliced into the template."""
+    a = tokens(template)
+    return [template[:a[a0].start] + text + template[a[a1 - 1].end:] for a0, a1, text in options]
+
+
+def _reduced(template: str) -> list[str]:
+    return _told(template, list(reductions(_aligned(template))))
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("It was a hit, with its haunting melodies and poignant lyrics capturing hearts.",
+     ["It was a hit, with its haunting melodies and lyrics capturing hearts.",  # "haunting" is a verb's too: kept
+      "It was a hit, with its haunting melodies capturing hearts.",
+      "It was a hit, with its poignant lyrics capturing hearts."]),
+    ("{{ hero.they|cap }} inspired others to explore their roots and push the boundaries of music.",
+     ["{{ hero.they|cap }} inspired others to explore their roots.",
+      "{{ hero.they|cap }} inspired others to push the boundaries of music."]),
+    ("{{ hero.they|cap }} wrote of love, loss, and resilience.",
+     ["{{ hero.they|cap }} wrote of love and resilience.", "{{ hero.they|cap }} wrote of loss and resilience.",
+      "{{ hero.they|cap }} wrote of love and loss."]),
+    ("{{ hero.they|cap }} quickly gained attention.", ["{{ hero.they|cap }} gained attention."]),
+])
+def test_a_pair_a_list_an_adjective_or_an_adverb_may_be_left_out(template: str, expected: list[str]) -> None:
+    assert _reduced(template) == expected
+
+
+@pytest.mark.parametrize("template", [
+    "Judges and spectators alike were mesmerized.",  # a subject: its verb agrees with the pair
+    "{{ hero.they|cap }} felt the tension between tradition and progress.",  # a word of joining governs both
+    "{{ hero.their|cap }} music was a blend of rock and folk.",
+    "The essence of its history and culture had been distilled.",  # the verb agrees with the pair
+    "{{ hero.they|cap }} played in {{ city }} and {{ country }}.",  # conjuncts hold facts
+    "{{ hero.they|cap }} was the most talented musician in the largest city.",  # degree, superlative
+    "{{ hero.they|cap }} only played for the new audience.",  # words that count or pick out
+])
+def test_what_english_keeps_whole_is_not_reduced(template: str) -> None:
+    assert _reduced(template) == []
+
+
+def test_a_or_an_must_still_fit_what_follows() -> None:
+    template = "{{ hero.they|cap }} played with a deep passion and unrelenting dedication."
+    told = _reduced(template)
+    assert "{{ hero.they|cap }} played with a deep passion." in told
+    assert not any("a unrelenting" in t for t in told)
+
+
+def test_a_sentence_that_opens_on_the_heros_pronoun_may_open_on_the_name() -> None:
+    assert _told("{{ hero.they|cap }} inspired a generation.", list(namings(_aligned("{{ hero.they|cap }} inspired a generation.")))) \
+        == ["{{ hero.first }} inspired a generation."]
+    assert _told("{{ hero.their|cap }} music soared.", list(namings(_aligned("{{ hero.their|cap }} music soared.")))) \
+        == ["{{ hero.first }}'s music soared."]
+    assert list(namings(_aligned("{{ hero.they|cap }} {{ hero.were }} happy."))) == []  # a name takes the singular
+
+
+def _openers(x: str, y: str, opens_story: bool = False, y_first: bool = True) -> list[str]:
+    """What y's opener and closing clause offer x, the first sentence of its unit."""
+    return [t for t in _told(x, list(edges(_aligned(x, True, opens_story), _aligned(y, y_first)))) if t != x]
+
+
+def test_an_opener_keeps_to_sentences_of_its_kind() -> None:
+    event = "One evening, {{ hero.they }} stumbled upon a flyer."
+    assert _openers("{{ hero.they|cap }} received a call.", event) == ["One evening, {{ hero.they }} received a call."]
+    assert _openers("{{ hero.their|cap }} music was a blend.", event) == []  # a state takes no point in time
+    assert _openers("Born in {{ home }}, {{ hero.they }} grew up.", event) == []  # it opens on an adverbial already
+    assert _openers("{{ hero.they|cap }} received a call.", event, opens_story=True) == []  # a story's first sentence
+    assert _openers("But {{ hero.their }} success grew.", "Yet, {{ hero.they }} stayed.") == []  # no "Yet, but"
+    scene = "With a deep breath, {{ hero.they }} lifted the {{ instrument.name }}."
+    assert _openers("{{ hero.they|cap }} inspired a generation.", scene, y_first=False) == []  # from inside a scene
+
+
+def test_one_occasion_is_what_a_point_in_time_can_open() -> None:
+    assert narrative.one_occasion("Ana received an invitation to perform.")
+    assert not narrative.one_occasion("Ana spent hours practicing.")  # a span of time
+    assert not narrative.one_occasion("Ana became an icon for young musicians.")  # a stretch of a career
+    assert not narrative.one_occasion("Ana captivated everyone who crossed her path.")  # a habit
