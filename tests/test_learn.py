@@ -13,6 +13,7 @@ import pytest
 
 from generator.errors import SeedError
 from generator.learn.induce import PHASES, SeedReport, learn
+from generator.learn.leaks import _foreign
 from generator.learn.segment import segment
 from generator.load.grammar import loads, to_json
 from generator.load.seeds import Seed, read_seeds
@@ -589,3 +590,23 @@ def test_learning_warns_of_every_proper_noun_no_slot_took(root: Path, tmp_path: 
     assert strict.returncode == 1 and not target.exists()
     assert strict.stderr.startswith(f"storygen: error: {corpus}/01_kalantari.txt: sentence 01.01: 'Natanz'")
     assert len(strict.stderr.splitlines()) == 1 and "Traceback" not in strict.stderr
+
+
+def test_learn_warns_of_each_word_of_a_seeds_world_no_slot_took(root: Path, tmp_path: Path) -> None:
+    """A word English lacks ("shamisen") would be told in every culture: learn names it, with its
+    file and sentence; English words the lexicon lacks but text uses ("iconic", "newfound") pass."""
+    corpus = root / "tests" / "data" / "corpora" / "magazine"
+    learned = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(tmp_path / "g.json")],
+                             capture_output=True, text=True)
+    assert learned.returncode == 0
+    assert (f"storygen: warning: {corpus}/02_sakurai.txt: sentence 02.01: 'shamisen' is a word of its seed's world, not of "
+            "English, that no slot took: every story that tells its unit tells it, whatever the culture") in learned.stderr.splitlines()
+    seeds = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(root / "seeds"), "-o", str(tmp_path / "s.json")],
+                           capture_output=True, text=True)
+    assert seeds.returncode == 0 and "world" not in seeds.stderr
+
+
+@pytest.mark.parametrize(("word", "foreign"), [("shamisen", True), ("griots", True), ("seven-string", False),
+                                                ("iconic", False), ("otherworldly", False), ("cafes", False)])
+def test_a_word_of_one_cultures_world_is_one_english_lacks_and_rarely_writes(word: str, foreign: bool) -> None:
+    assert _foreign(word) is foreign

@@ -4,9 +4,12 @@ and the rules that keep a transplanted opener true to its new sentence."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from generator.learn.align import Aligned, edges, tokens
+from generator.learn.align import Aligned, drops, edges, tokens
+from generator.learn.lattice import _new_place, _repeats, same_place
 from generator.learn.naming import namings
 from generator.learn.reductions import reductions
 from generator.model import narrative
@@ -51,6 +54,7 @@ def test_a_pair_a_list_an_adjective_or_an_adverb_may_be_left_out(template: str, 
     "{{ hero.their|cap }} music was a blend of rock and folk.",
     "The essence of its history and culture had been distilled.",  # the verb agrees with the pair
     "{{ hero.they|cap }} played in {{ city }} and {{ country }}.",  # conjuncts hold facts
+    "{{ hero.they|cap }} promoted {{ nationality }} culture and language.",  # a fact qualifies both
     "{{ hero.they|cap }} was the most talented musician in the largest city.",  # degree, superlative
     "{{ hero.they|cap }} only played for the new audience.",  # words that count or pick out
 ])
@@ -89,8 +93,64 @@ def test_an_opener_keeps_to_sentences_of_its_kind() -> None:
     assert _openers("{{ hero.they|cap }} inspired a generation.", scene, y_first=False) == []  # from inside a scene
 
 
+def test_an_alternative_brings_no_place_and_says_nothing_twice() -> None:
+    assert _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }} began performing.")  # before the move there?
+    assert not _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }} moved to {{ city }}.")
+    assert _repeats("As {{ hero.they }} honed {{ hero.their }} craft, {{ hero.they }}", "{{ hero.they|cap }}",
+                    " spent hours honing {{ hero.their }} craft.")
+    assert not _repeats("One day, {{ hero.they }}", "{{ hero.they|cap }}", " spent hours honing {{ hero.their }} craft.")
+
+
+def test_a_phrase_a_verb_or_a_noun_needs_stays() -> None:
+    told = _told("{{ hero.they|cap }} needed to venture beyond {{ hero.their }} hometown.",
+                 list(drops(_aligned("{{ hero.they|cap }} needed to venture beyond {{ hero.their }} hometown."))))
+    assert told == []
+    told = _told("The scout saw an artist with immense potential.", list(drops(_aligned("The scout saw an artist with immense potential."))))
+    assert told == []
+
+
+def test_an_alternative_keeps_the_hardship_and_one_time_anchor() -> None:
+    hard = "Despite facing rejections, {{ hero.first }} refused to give up."
+    assert not same_place("As {{ hero.they }} grew up, {{ hero.first }} refused to give up.", hard, {})  # the resolve alone
+    assert same_place("Despite facing setbacks, {{ hero.first }} refused to give up.", hard, {})
+    assert narrative.tells_hardship("Despite facing rejections, Ana refused to give up.")
+    assert not narrative.tells_hardship("Ana refused to give up.")
+
+
+def test_a_means_leads_to_a_result_not_to_a_state() -> None:
+    means = "Through {{ hero.their }} tireless efforts, {{ hero.name }} had become an icon."
+    assert _openers("{{ hero.they|cap }} remained committed to music.", means) == []
+    assert _openers("{{ hero.they|cap }} had achieved stardom.", means) == ["Through {{ hero.their }} tireless efforts, {{ hero.they }} had achieved stardom."]
+
+
 def test_one_occasion_is_what_a_point_in_time_can_open() -> None:
     assert narrative.one_occasion("Ana received an invitation to perform.")
     assert not narrative.one_occasion("Ana spent hours practicing.")  # a span of time
     assert not narrative.one_occasion("Ana became an icon for young musicians.")  # a stretch of a career
     assert not narrative.one_occasion("Ana captivated everyone who crossed her path.")  # a habit
+
+
+def test_the_packaged_grammar_keeps_these_rules_on_every_path() -> None:
+    """What learning promises, read off the packaged grammar: no path adds a second time anchor,
+    sets a point in time on a habit or a career, drops a hardship, or leaves "a"/"an" unfitting."""
+    from generator import StoryGenerator
+    from generator.learn.align import POINT_IN_TIME
+    from generator.model.alternatives import opener_of
+
+    def plain(template: str) -> str:
+        return re.sub(r"\{\{[^}]*\}\}", "Ana", template)
+
+    grammar = StoryGenerator.load().grammar
+    checked = 0
+    for unit in grammar.units:
+        for sentence in unit.sentences:
+            seed = plain(sentence.template)
+            for path in sentence.paths[1:]:
+                text, checked = plain(path.template), checked + 1
+                assert len(narrative.TIME_ANAPHORA.findall(text)) <= max(1, len(narrative.TIME_ANAPHORA.findall(seed))), path.template
+                opener = opener_of(path.template)
+                if opener and opener != opener_of(sentence.template) and POINT_IN_TIME.search(opener):
+                    assert narrative.one_occasion(text), path.template
+                assert narrative.tells_hardship(text) == narrative.tells_hardship(seed), path.template
+                assert not re.search(r"\ba [aeio]", text), path.template
+    assert checked > 200

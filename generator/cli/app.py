@@ -121,7 +121,7 @@ def learn(
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write the grammar here (default: stdout).")] = None,
     name: Annotated[str, typer.Option("--name", help="Name recorded in the grammar.")] = "musician",
     report: Annotated[bool, typer.Option("--report", help="Print what was learned from each seed.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat every warning (a seed's proper noun that no slot took) as an error: write nothing.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat every warning (a seed's proper noun, or a word of its world, that no slot took) as an error: write nothing.")] = False,
 ) -> None:
     """Learn a slot grammar from seed stories: storygen learn seeds/ -o grammars/musician.json"""
     from ..errors import SeedError
@@ -132,6 +132,8 @@ def learn(
     grammar, reports = induce(read_seeds(seeds), name)
     warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so its unit is "
                 f"told only when its seed is regenerated, never in a sampled story" for r in reports for sid, word in r.leaks]
+    warnings += [f"{seeds / r.file}: sentence {sid}: '{word}' is a word of its seed's world, not of English, that no slot "
+                 f"took: every story that tells its unit tells it, whatever the culture" for r in reports for sid, word in r.world_words]
     if strict and warnings:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
         raise SeedError(warnings[0] + more)

@@ -212,6 +212,8 @@ def _adjunct_before(toks: list[Token], end: int) -> int | None:
         after_word = _is_word(toks[k - 1]) and toks[k - 1].text.lower() not in narrative._STOPWORDS
         if word == "with" and _verb_form(toks[k - 1].text):
             return None  # "met with", "fascinated with": what the verb takes, not an adjunct
+        if toks[k - 2].text.lower() in ("to", "a", "an") or toks[k - 2].text.endswith("est") or toks[k - 3].text.lower() == "most":
+            return None  # "to venture beyond ...", "an artist with ...", "the largest city in ...": what the word needs
         size = end - k
         if after_word and ((word in _ADVERBS and size == 1) or (word in _ADJUNCT and (size >= 3 or (size == 2 and toks[end - 1].slot)))):
             return k
@@ -255,7 +257,7 @@ _STATIVE = frozenset(["was", "were", "is", "are", "be", "been", "had", "has", "h
 
 
 def _aspect(toks: list[Token], start: int) -> str:
-    """'state' or 'event': what the first verb of the clause from toks[start] tells."""
+    """'state', 'perfect' or 'event': what the first verb of the clause from toks[start] tells."""
     from lemminflect import getAllLemmas  # learning-only dependency
 
     for k in range(start, min(start + 14, len(toks))):
@@ -268,6 +270,8 @@ def _aspect(toks: list[Token], start: int) -> str:
                 return "state"
             continue
         word = token.text.lower()
+        if word in ("had", "has", "have") and k + 1 < len(toks) and toks[k + 1].text.lower() not in ("a", "an", "the", "it", "no"):
+            return "perfect"  # "had become an icon": a result, which a means ("Through her efforts,") leads to
         if word in _STATIVE:
             return "state"
         classes = set(getAllLemmas(word))
@@ -299,8 +303,8 @@ def _fits(x: Aligned, oa: int | None, y: Aligned, ob: int) -> bool:
         return False
     if (oa is None and _opens_on_adverbial(a)) or _aspect(a, 0 if oa is None else oa + 1) != _aspect(b, ob + 1):
         return False
-    if x.opens_story or (x.first and not y.first):
-        return False  # a story's first sentence takes none; one from inside a scene ("With a deep breath,") stays inside one
+    if x.opens_story or (x.first and not y.first) or (not y.first and not narrative.one_occasion(x.template.template)):
+        return False  # a story's first sentence takes none; one from inside a scene ("With a deep breath,") stays in one occasion
     own_subject = b[0].text.lower() in _CLAUSE_WORDS or sets_time
     if not own_subject and _subject(a, oa) != "hero":
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..errors import SeedError
 from ..load.alternatives import with_alternatives
@@ -17,7 +17,7 @@ from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
 from .lattice import align
-from .leaks import opening_names, unslotted_names
+from .leaks import opening_names, unslotted_names, world_words
 from .mentions import Findings, Mention, find_mentions
 from .segment import Sentence, segment
 
@@ -37,6 +37,8 @@ class SeedReport:
     units: list[list[str]]
     arc: list[str]
     leaks: list[tuple[str, str]]  # (sentence id, word): proper nouns that no slot took
+    # (sentence id, word): words of the seed's world ("shamisen") no slot took; told in every culture
+    world_words: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _expression(mention: Mention) -> str:
@@ -147,6 +149,7 @@ class _SeedLearner:
             units=[[self.sentence_id(i) for i in d.sentences] for d in self.drafts],
             arc=arc,
             leaks=[leak for unit in self.units() for leak in self._leaks(unit)],
+            world_words=sorted({found for unit in self.units() if not unit.literals for found in world_words(unit)}),
         )
 
 

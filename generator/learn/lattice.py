@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..model import narrative
 from ..model.alternatives import Alternative, choice_points, opener_of, path_choices, spliced
 from ..model.grammar import Unit
+from ..model.slots import PLACES
 from ..model.templates import slot_keys
 from .align import POINT_IN_TIME, Aligned, bubbles, drops, edges, tokens
 from .naming import namings
@@ -41,14 +42,14 @@ Found = dict[tuple[int, int], dict[str, set[str]]]  # x's token range -> text ->
 def signature(template: str, events: dict[str, list[str]]) -> tuple[tuple[object, ...], tuple[frozenset[object], ...]]:
     """What the learner and the reader's checks read of a sentence, in two parts. The first an
     alternative must keep as it is: what the sentence sets up or pays off (an invitation, a
-    performance, a goal, a move, an arrival). The second it may lessen but never add to: the
+    performance, a goal, a move, an arrival, a hardship). The second it may lessen but never add to: the
     stages of the life it tells, its events, its definite references, whether it leans on the
     sentence before (a connective, time anaphora, a presupposition) or puts the hero on a stage."""
     text = _SLOT.sub("Ana", template)
     lower = text.lower()
     kept = (frozenset(narrative.setups(text)), bool(narrative.GOAL.search(text)), bool(narrative.MOVE.search(text)),
             bool(narrative.ARRIVAL.search(text)), bool(narrative.INTENT_TO_LEAVE.search(text)),
-            bool(_STAGE_WORDS.search(text)))
+            bool(_STAGE_WORDS.search(text)), narrative.tells_hardship(text))
     leans = {"opens": narrative.opens_on_what_came_before(text), "connective": bool(narrative.CONNECTIVE.match(text)),
              "time": bool(narrative.TIME_ANAPHORA.search(text)), "on stage": bool(_ON_STAGE.search(text))}
     told = narrative.GOAL.split(text)[0]  # as `narrative.stage_of` reads it: a hope is no stage reached
@@ -86,6 +87,19 @@ def _brings(text: str, replaces: str, at_start: bool) -> bool:
     counted = re.sub(r"^One\b", "", text)  # "One day," opens on a number that counts nothing
     numbers = len(_NUMBER.findall(counted)) > len(_NUMBER.findall(replaces))
     return numbers or len(_DEFINITE.findall(text)) > len(_DEFINITE.findall(replaces))
+
+
+def _repeats(text: str, replaces: str, rest: str) -> bool:
+    """Whether a text brings words the rest of its sentence already says ("As he honed his craft,
+    he spent hours honing his craft"): two content words or more that it did not have."""
+    new = set(narrative.content_words(_masked(text))) - set(narrative.content_words(_masked(replaces)))
+    return len(new & set(narrative.content_words(_masked(rest)))) >= 2
+
+
+def _new_place(text: str, template: str) -> bool:
+    """Whether a text sets its sentence in a place the sentence did not name: within a unit, a
+    place may be one the hero has not reached yet ("In {{ city }}, ..." before the move there)."""
+    return bool({m.group(1) for m in _SLOT.finditer(text) if m.group(1) in PLACES} - set(_SLOT.findall(template)))
 
 
 def _fact_slots(keys: list[str]) -> set[str]:
@@ -141,14 +155,18 @@ class _Corpus:
             if text == replaces or template.count(replaces) != 1:
                 continue
             if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0) \
-                    or self.literals.intersection(_WORDS.findall(text)):
-                continue  # it would bring in a fact (a place, a title, a character) the unit lacks, or a name
+                    or self.literals.intersection(_WORDS.findall(text)) or _new_place(text, template) \
+                    or _repeats(text, replaces, template[:start] + " " + template[end:]):
+                continue  # it would bring in a fact the unit lacks, a name, a place the sentence lacks, or say a thing twice
             new = template[:start] + text + template[end:]
             opener = opener_of(new) if a0 == 0 else None
             if opener is not None and opener != opener_of(template) and (opener in self.openers[self.unit_of[x.template.id]] or (
                     POINT_IN_TIME.search(opener) and not (x.first and narrative.one_occasion(new)))
                     or (narrative.ITERATIVE.search(opener) and narrative.one_occasion(new))):
                 continue  # an opener goes to one sentence of a unit; a point in time opens a unit, on one occasion; "each" spans many
+            anchors, had = (len(narrative.TIME_ANAPHORA.findall(_SLOT.sub("Ana", t))) for t in (new, template))
+            if anchors > had > 0:
+                continue  # one time anchor to a sentence ("As she began to sing, the night of the festival arrived")
             if text in found.get((a0, a1), {}) or self.keeps(x, new, company):
                 found.setdefault((a0, a1), {}).setdefault(text, set()).add(source)
 

@@ -1,4 +1,5 @@
-"""What learning would leak: proper nouns of a seed left as literal text in its templates.
+"""What learning would leak: proper nouns of a seed left as literal text in its templates, and
+the words of one culture's world ("shamisen", "rodas de choro", "griots").
 
 A capitalised word inside a sentence is a name; if no slot took it, it would stand in every story
 the grammar writes ("returns to Dingle", "Temple Bar"). Words that are capitalised by the
@@ -43,3 +44,28 @@ def opening_names(unit: Unit, names: set[str]) -> list[tuple[str, str]]:
         if word in names:
             found.append((sentence.id, word))
     return found
+
+
+RARE_IN_ENGLISH = 2.4  # Zipf frequency (wordfreq) under which a word the lexicon lacks is no English word
+_LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])(?![\w'’-])")
+
+
+def world_words(unit: Unit) -> list[tuple[str, str]]:
+    """(sentence id, word) for each lower-case word of a unit's templates that is a word of one
+    culture's world rather than of English: one English's lexicon lacks (lemminflect) and that is
+    rare in English text (wordfreq), as "shamisen", "griots", "rodas" are and "iconic" is not.
+    Told in another culture's story it would be a fact of the wrong world."""
+    found = []
+    for sentence in unit.sentences:
+        for match in _LOWER_WORD.finditer(masked(sentence.parts)):
+            if _foreign(match.group(1)):
+                found.append((sentence.id, match.group(1)))
+    return found
+
+
+def _foreign(word: str) -> bool:
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependencies
+    from wordfreq import zipf_frequency
+
+    parts = [p for p in re.split(r"[-'’]", word) if len(p) > 1]
+    return any(not getAllLemmas(p) and zipf_frequency(p, "en") < RARE_IN_ENGLISH for p in parts)

@@ -244,8 +244,8 @@ def reductions(x: Aligned) -> Iterator[tuple[int, int, str]]:
         before = {t.text.lower() for t in a[max(0, s - 3):s]}
         if before & _PAIRING or (e < len(a) and a[e].text.lower() in _PAIRING):
             continue
-        if not (_free(a[s:k]) and _free(a[k + 1:e])):
-            continue
+        if not (_free(a[s:k]) and _free(a[k + 1:e])) or (verb is None and not (a[s - 1].slot or "hero.").startswith(_HERO_FORMS)):
+            continue  # a fact slot before the pair qualifies both ("Kazakh culture and language"): keep them whole
         first, second = template[a[s].start:a[k - 1].end], template[a[k + 1].start:a[e - 1].end]
         if s == 0:  # the sentence opens on the conjunct
             second = second[:1].upper() + second[1:]

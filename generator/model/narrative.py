@@ -82,7 +82,8 @@ def stage_of(text: str) -> int | None:
 # on: the debut, fame, a legacy).
 DURATIVE = re.compile(r"\b(?:spen[dt] (?:hours|days|nights|weeks|months|years|countless|many)|continu\w+ to|refus\w+ to|"
                       r"kept (?:on )?\w+ing|would (?:often|always|simply)|(?:every|each) (?:day|night|week|year)|"
-                      r"for (?:years|months|decades)|over the years|gradually|increasingly|slowly|(?:every|any)one who)\b", re.IGNORECASE)
+                      r"for (?:years|months|decades)|over the years|gradually|increasingly|slowly|(?:every|any)one who|"
+                      r"gain\w* (?:attention|recognition|popularity|momentum|a following|fame)|grew|growing)\b", re.IGNORECASE)
 ITERATIVE = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)  # "With each performance,": a span of occasions
 CAREER_STAGE = 3
 
@@ -148,6 +149,12 @@ HARDSHIP = re.compile(r"\b(?:rejections?|setbacks?|struggl(?:e|es|ed|ing)|hardsh
                       r"doubts?|doubted|refused|failures?|failed|rejected)\b", re.IGNORECASE)
 AFTER_HARDSHIP = re.compile(r"\bonce-struggling\b|\bagainst all odds\b|\bovercame\b|\bhumble beginnings\b|"
                             r"\bafter years of (?:struggle|hardship|rejection)\b", re.IGNORECASE)
+
+
+def tells_hardship(text: str) -> bool:
+    """Whether a sentence tells a hardship, not only the resolve it meets it with ("refused to give
+    up" needs the rejections told)."""
+    return bool(HARDSHIP.search(re.sub(r"\brefus\w* to\b", "", text)))
 
 
 def opens_on_what_came_before(text: str) -> bool:

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 HERO = "hero"
+PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import re
 
 from ..model import narrative
 from ..model.grammar import Grammar, Unit
+from ..model.slots import PLACES
 from ..model.templates import masked
 
 
@@ -74,7 +75,6 @@ def telling_order(grammar: Grammar) -> list[tuple[int, int, float]]:
             for unit, (entry, exit_), position in zip(grammar.units, life_stages(grammar), relative_positions(grammar))]
 
 
-PLACES = ("home", "city", "capital", "largest_city", "abroad.city")  # slots a scene can be set in
 
 
 def _place_roles(unit: Unit) -> tuple[set[str], set[str]]:
