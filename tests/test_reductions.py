@@ -94,8 +94,9 @@ def test_an_opener_keeps_to_sentences_of_its_kind() -> None:
 
 
 def test_an_alternative_brings_no_place_and_says_nothing_twice() -> None:
-    assert _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }} began performing.")  # before the move there?
-    assert not _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }} moved to {{ city }}.")
+    assert _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }}", "{{ hero.they|cap }} began performing.")
+    assert _new_place("In {{ city }}, {{ hero.they }}", "{{ hero.they|cap }}", "{{ hero.they|cap }} moved to {{ city }}.")
+    assert not _new_place("In {{ city }}, {{ hero.they }}", "At home, {{ hero.they }}", "At home, {{ hero.they }} played in {{ city }}.")
     assert _repeats("As {{ hero.they }} honed {{ hero.their }} craft, {{ hero.they }}", "{{ hero.they|cap }}",
                     " spent hours honing {{ hero.their }} craft.")
     assert not _repeats("One day, {{ hero.they }}", "{{ hero.they|cap }}", " spent hours honing {{ hero.their }} craft.")
@@ -154,3 +155,11 @@ def test_the_packaged_grammar_keeps_these_rules_on_every_path() -> None:
                 assert narrative.tells_hardship(text) == narrative.tells_hardship(seed), path.template
                 assert not re.search(r"\ba [aeio]", text), path.template
     assert checked > 200
+
+
+def test_a_conjunct_a_preposition_follows_keeps_it() -> None:
+    """"... and unrelenting passion for music": the first conjunct alone would take "for music"."""
+    assert _reduced("{{ hero.they|cap }} played with unwavering determination and unrelenting passion for music.") == [
+        "{{ hero.they|cap }} played with determination and unrelenting passion for music.",
+        "{{ hero.they|cap }} played with unwavering determination and passion for music.",
+        "{{ hero.they|cap }} played with unrelenting passion for music."]

@@ -90,16 +90,21 @@ def _brings(text: str, replaces: str, at_start: bool) -> bool:
 
 
 def _repeats(text: str, replaces: str, rest: str) -> bool:
-    """Whether a text brings words the rest of its sentence already says ("As he honed his craft,
-    he spent hours honing his craft"): two content words or more that it did not have."""
+    """Whether a text brings a word the rest of its sentence already says ("As he honed his craft,
+    he spent hours honing his craft", "rise to fame ..., propelling him to international fame"): a
+    content word it did not have."""
     new = set(narrative.content_words(_masked(text))) - set(narrative.content_words(_masked(replaces)))
-    return len(new & set(narrative.content_words(_masked(rest)))) >= 2
+    return bool(new & set(narrative.content_words(_masked(rest))))
 
 
-def _new_place(text: str, template: str) -> bool:
-    """Whether a text sets its sentence in a place the sentence did not name: within a unit, a
-    place may be one the hero has not reached yet ("In {{ city }}, ..." before the move there)."""
-    return bool({m.group(1) for m in _SLOT.finditer(text) if m.group(1) in PLACES} - set(_SLOT.findall(template)))
+def _new_place(text: str, replaces: str, template: str) -> bool:
+    """Whether a text sets its sentence in a place the sentence did not name (within a unit, a
+    place may be one the hero has not reached yet: "In {{ city }}, ..." before the move there), or
+    in a place where the sentence tells a move ("In {{ city }}, she set out for {{ city }}")."""
+    def places(t: str) -> set[str]:
+        return {key for key in _SLOT.findall(t) if key in PLACES}
+    brought = places(text) - places(replaces)
+    return bool(brought - places(template)) or (bool(brought) and bool(narrative.MOVE.search(_SLOT.sub("Ana", template))))
 
 
 def _fact_slots(keys: list[str]) -> set[str]:
@@ -155,7 +160,7 @@ class _Corpus:
             if text == replaces or template.count(replaces) != 1:
                 continue
             if not _fact_slots([m.group(1) for m in _SLOT.finditer(text)]) <= x.unit_slots or _brings(text, replaces, a0 == 0) \
-                    or self.literals.intersection(_WORDS.findall(text)) or _new_place(text, template) \
+                    or self.literals.intersection(_WORDS.findall(text)) or _new_place(text, replaces, template) \
                     or _repeats(text, replaces, template[:start] + " " + template[end:]):
                 continue  # it would bring in a fact the unit lacks, a name, a place the sentence lacks, or say a thing twice
             new = template[:start] + text + template[end:]

@@ -237,7 +237,10 @@ def reductions(x: Aligned) -> Iterator[tuple[int, int, str]]:
         if a[k].text != "and" or a[k - 1].text in _HARD:
             continue
         verb = _verb_phrases(a, k)
-        spans = (verb[0], verb[1], verb[2]) if verb else (*noun, True) if (noun := _noun_phrases(a, k)) else None
+        # A noun phrase that a preposition follows may own it ("... and unrelenting passion for music"):
+        # then the first conjunct does not stand alone.
+        spans = (verb[0], verb[1], verb[2]) if verb else \
+            (*noun, noun[1] == len(a) or a[noun[1]].text.lower() not in _PREPOSITIONS) if (noun := _noun_phrases(a, k)) else None
         if spans is None:
             continue
         s, e, first_alone = spans
