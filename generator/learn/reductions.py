@@ -68,7 +68,7 @@ def _opens_phrase(a: list[Token], k: int) -> bool:
     would leave stranded."""
     token, word = a[k], a[k].text.lower()
     possessive = word == "s" and k > 0 and a[k - 1].text in ("'", "’")
-    return token.slot is not None or possessive or word in _DETERMINERS | _PREPOSITIONS or _verb_form(token) is not None
+    return token.slot is not None or possessive or word in _DETERMINERS | _PREPOSITIONS or _verb_kind(token) is not None
 
 
 def _noun(token: Token) -> bool:
@@ -83,7 +83,7 @@ def _plural(word: str) -> bool:
     return lemmas[0] != word.lower() if lemmas else word.lower().endswith("s")
 
 
-def _verb_form(token: Token) -> str | None:
+def _verb_kind(token: Token) -> str | None:
     """'base', 'ing' or 'past' for a verb of the lexicon that is no auxiliary, else None."""
     if token.slot is not None or not token.text.isalpha():
         return None
@@ -113,12 +113,12 @@ def _noun_phrases(a: list[Token], k: int) -> tuple[int, int] | None:
     while s > 0 and k - s < 3 and _nominal(a[s - 1]):
         s -= 1
     e = k + 1
-    while e < len(a) and e - k <= 3 and _nominal(a[e]) and _verb_form(a[e]) in (None, "base"):
+    while e < len(a) and e - k <= 3 and _nominal(a[e]) and _verb_kind(a[e]) in (None, "base"):
         e += 1  # a participle after the second conjunct is what follows the pair ("lyrics capturing ...")
     if s == k or e == k + 1 or s == 0 or not (_noun(a[k - 1]) and _noun(a[e - 1])) or not _opens_phrase(a, s - 1):
         return None  # no noun phrases, a subject, or more of the phrase before them than was read
     if e < len(a) and a[e].text not in _HARD and a[e].text.lower() not in _PREPOSITIONS | _CLAUSE_WORDS \
-            and _verb_form(a[e]) != "ing":
+            and _verb_kind(a[e]) != "ing":
         return None  # a verb agrees with the pair, or the phrase runs on
     if _plural(a[k - 1].text) != _plural(a[e - 1].text):
         return None
@@ -128,12 +128,12 @@ def _noun_phrases(a: list[Token], k: int) -> tuple[int, int] | None:
 def _verb_phrases(a: list[Token], k: int) -> tuple[int, int, bool] | None:
     """Where the verb-phrase conjuncts around a[k] start and end, and whether the second runs to
     the clause's end (else what follows it may be its own, and the first cannot stand alone)."""
-    form = _verb_form(a[k + 1])
+    form = _verb_kind(a[k + 1])
     if form is None:
         return None
     v = next((v for v in range(k - 1, max(k - MAX_CONJUNCT, 0) - 1, -1)
-              if _verb_form(a[v]) == form or a[v].text in _HARD or a[v].text.lower() in _CLAUSE_WORDS), None)
-    if v is None or _verb_form(a[v]) != form or (form == "base" and (v == 0 or a[v - 1].text.lower() != "to")):
+              if _verb_kind(a[v]) == form or a[v].text in _HARD or a[v].text.lower() in _CLAUSE_WORDS), None)
+    if v is None or _verb_kind(a[v]) != form or (form == "base" and (v == 0 or a[v - 1].text.lower() != "to")):
         return None
     e = k + 1
     while e < len(a) and a[e].text not in _HARD and a[e].text.lower() not in _CLAUSE_WORDS:
@@ -170,7 +170,7 @@ def _adjectives(a: list[Token], template: str) -> Iterator[tuple[int, int, str]]
         if before.text.lower() in _DEGREE or not opens or not _nominal(after):
             continue
         e = k + 1
-        while e < len(a) and _nominal(a[e]) and _verb_form(a[e]) in (None, "base"):
+        while e < len(a) and _nominal(a[e]) and _verb_kind(a[e]) in (None, "base"):
             e += 1
         if not _noun(a[e - 1]) or (before.text.lower() in ("a", "an") and not _article_fits(before.text, after.text)):
             continue
