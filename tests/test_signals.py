@@ -116,3 +116,27 @@ def test_a_hangup_ends_the_run_cleanly(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGHUP)
     assert _finish(proc) == (128 + signal.SIGHUP, b"")
     assert _leftovers("2 workers, -o", tmp_path) == []
+
+
+def test_a_signal_waits_while_a_temporary_file_is_made_and_noted(tmp_path: Path) -> None:
+    """`held` defers a stopping signal to the end of its block, so the temporary file an output
+    makes is always known to the code that removes it (a SIGTERM there once left one behind)."""
+    from generator.cli.atomic import atomic_file
+    from generator.cli.signals import Interrupted, held, stop_on_signals
+
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    stop_on_signals()
+    try:
+        reached = []
+        with pytest.raises(Interrupted), held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            reached.append("end of block")  # the signal has not cut the block short
+        assert reached == ["end of block"]
+        with pytest.raises(Interrupted), atomic_file(tmp_path / "out.txt", tmp_path / "out.txt") as (_out, tmp):
+            assert tmp.exists()
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

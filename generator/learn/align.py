@@ -24,10 +24,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from ..model import narrative
 from ..model.grammar import SentenceTemplate
+from .inflection import lemmas
 
 MAX_SPAN = 10  # tokens in a swapped stretch: phrases, not sentences
 MAX_EDGE = 12  # tokens in a swapped opener or closing clause
@@ -180,13 +180,10 @@ _ADJUNCT = frozenset(["across", "beyond", "from", "in", "on", "with", "without"]
 _ADVERBS = frozenset(["everywhere", "again", "together", "too"])  # a final adverb of the same kind
 
 
-@lru_cache(maxsize=4096)
 def _verb_form(word: str) -> bool:
     """A past tense or participle that is no noun ("met", "fascinated"): lemminflect knows."""
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependency
-
-    lemmas = getAllLemmas(word.lower())
-    return "NOUN" not in lemmas and any(lemma != word.lower() for lemma in lemmas.get("VERB", ()))
+    found = lemmas(word.lower())
+    return "NOUN" not in found and any(lemma != word.lower() for lemma in found.get("VERB", ()))
 
 
 def _clause_follows(toks: list[Token], comma: int) -> bool:
@@ -258,8 +255,6 @@ _STATIVE = frozenset(["was", "were", "is", "are", "be", "been", "had", "has", "h
 
 def _aspect(toks: list[Token], start: int) -> str:
     """'state', 'perfect' or 'event': what the first verb of the clause from toks[start] tells."""
-    from lemminflect import getAllLemmas  # learning-only dependency
-
     for k in range(start, min(start + 14, len(toks))):
         token = toks[k]
         be = token.slot is not None and token.slot.rsplit(".", 1)[-1] in ("were", "are")
@@ -274,7 +269,7 @@ def _aspect(toks: list[Token], start: int) -> str:
             return "perfect"  # "had become an icon": a result, which a means ("Through her efforts,") leads to
         if word in _STATIVE:
             return "state"
-        classes = set(getAllLemmas(word))
+        classes = set(lemmas(word))
         if {"VERB", "AUX"} & classes and "NOUN" not in classes and not _PARTICIPLE.match(word):
             return "event"  # the first word that can only be a verb ("her debut album" can be nouns)
     return "event"
@@ -283,10 +278,8 @@ def _aspect(toks: list[Token], start: int) -> str:
 def _opens_on_adverbial(toks: list[Token]) -> bool:
     """A sentence that already opens on an adverbial, read as one or not ("Despite his talent for
     ..., the dombra, few knew", "Growing up, ..."): it takes no second opener."""
-    from lemminflect import getAllLemmas  # learning-only dependency
-
     head = toks[0].text
-    participle = toks[0].slot is None and (head.endswith(("ing", "ed")) or head.lower() not in getAllLemmas(head.lower()).get("VERB", (head.lower(),)))
+    participle = toks[0].slot is None and (head.endswith(("ing", "ed")) or head.lower() not in lemmas(head.lower()).get("VERB", (head.lower(),)))
     return head.lower() in _OPENS or participle or bool(narrative.CONNECTIVE.match(head))
 
 

@@ -11,13 +11,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """The word's lemmas by word class, as lemminflect's lexicon has them ({} for a word it lacks):
+    the one lookup every learning rule that asks what an English word is goes through."""
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependency
+
+    found: dict[str, tuple[str, ...]] = getAllLemmas(word)
+    return found
+
+
 @lru_cache(maxsize=4096)
 def present_tense_ending(word: str) -> str | None:
     """The agreement ending of a third-person present-tense verb ('s', 'es', 'ies'), or None."""
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependency
-
-    lemmas = getAllLemmas(word).get("VERB", ())
-    for lemma in lemmas:
+    for lemma in lemmas(word).get("VERB", ()):
         if word == lemma + "s" and not lemma.endswith("s"):
             return "s"
         if word == lemma + "es":
@@ -36,9 +43,9 @@ def word_ending(word: str, ending: str) -> str:
 def base_form_ending(word: str) -> str | None:
     """The ending a plain present-tense verb after 'they' takes for 'he' or 'she' ('lose' ->
     's', 'teach' -> 'es', 'study' -> 'ies'), or None: not a verb, or also a past tense ('put')."""
-    from lemminflect import getAllLemmas, getInflection  # learning-only dependency
+    from lemminflect import getInflection  # learning-only dependency
 
-    if word not in getAllLemmas(word).get("VERB", ()) or word in ("be", "have", "do"):
+    if word not in lemmas(word).get("VERB", ()) or word in ("be", "have", "do"):
         return None
     if word in getInflection(word, "VBD"):
         return None
@@ -57,9 +64,7 @@ def object_before(next_word: str, previous_word: str) -> bool:
     be no noun or adjective ('made her learn', 'stopped her whenever'), or a causative verb comes
     before and the next word can be a verb ('let her stay'). A word in -ing stays possessive
     ('her playing')."""
-    from lemminflect import getAllLemmas  # learning-only dependency
-
-    kinds = getAllLemmas(next_word).keys()
+    kinds = lemmas(next_word).keys()
     if previous_word in _CAUSATIVE and "VERB" in kinds:
         return True
     return bool(kinds) and not kinds & {"NOUN", "ADJ", "PROPN"} and not next_word.endswith("ing")

@@ -13,6 +13,7 @@ import re
 
 from ..model.grammar import Unit
 from ..model.templates import masked
+from .inflection import lemmas
 
 # A word after a word, a comma, a slot or a closing quotation mark ('," Albuquerque says'): not
 # the first word of the sentence or of a quotation.
@@ -64,8 +65,7 @@ def world_words(unit: Unit) -> list[tuple[str, str]]:
 
 
 def _foreign(word: str) -> bool:
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependencies
-    from wordfreq import zipf_frequency
+    from wordfreq import zipf_frequency  # learning-only dependency
 
     parts = [p for p in re.split(r"[-'’]", word) if len(p) > 1]
-    return any(not getAllLemmas(p) and zipf_frequency(p, "en") < RARE_IN_ENGLISH for p in parts)
+    return any(not lemmas(p) and zipf_frequency(p, "en") < RARE_IN_ENGLISH for p in parts)

@@ -27,9 +27,9 @@ X and Y", "both"), conjuncts holding a fact slot, and "a"/"an" that would no lon
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from .align import _CLAUSE_WORDS, Aligned, Token
+from .inflection import lemmas
 
 MAX_CONJUNCT = 8  # tokens in one conjunct
 # Words that govern both conjuncts together: with one left, they no longer make sense.
@@ -44,12 +44,9 @@ _HARD = frozenset([",", ".", ";", ":", "–", '"', "!", "?"])
 _HERO_FORMS = ("hero.",)  # the hero's pronouns and names: no fact, so a conjunct may hold them
 
 
-@lru_cache(maxsize=8192)
 def _classes(word: str) -> frozenset[str]:
     """The word classes lemminflect knows a word in (empty for a word it does not know)."""
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # learning-only dependency
-
-    return frozenset(getAllLemmas(word.lower()))
+    return frozenset(lemmas(word.lower()))
 
 
 def _nominal(token: Token) -> bool:
@@ -77,23 +74,19 @@ def _noun(token: Token) -> bool:
 
 
 def _plural(word: str) -> bool:
-    from lemminflect import getAllLemmas  # learning-only dependency
-
-    lemmas = getAllLemmas(word.lower()).get("NOUN")
-    return lemmas[0] != word.lower() if lemmas else word.lower().endswith("s")
+    nouns = lemmas(word.lower()).get("NOUN")
+    return nouns[0] != word.lower() if nouns else word.lower().endswith("s")
 
 
 def _verb_kind(token: Token) -> str | None:
     """'base', 'ing' or 'past' for a verb of the lexicon that is no auxiliary, else None."""
     if token.slot is not None or not token.text.isalpha():
         return None
-    from lemminflect import getAllLemmas  # learning-only dependency
-
-    lemmas = getAllLemmas(token.text.lower())
-    if "VERB" not in lemmas or "AUX" in lemmas:
-        return None
     word = token.text.lower()
-    return "ing" if word.endswith("ing") else "base" if word in lemmas["VERB"] else "past"
+    found = lemmas(word)
+    if "VERB" not in found or "AUX" in found:
+        return None
+    return "ing" if word.endswith("ing") else "base" if word in found["VERB"] else "past"
 
 
 def _free(span: list[Token]) -> bool:
@@ -152,10 +145,8 @@ _DEGREE = frozenset(["more", "most", "less", "least", "so", "too", "as", "very",
 
 def _plain_adjective(word: str) -> bool:
     """An adjective alone in the lexicon, in its plain form ("larger", "largest" compare)."""
-    from lemminflect import getAllLemmas  # learning-only dependency
-
-    lemmas = getAllLemmas(word)
-    return set(lemmas) == {"ADJ"} and word in lemmas["ADJ"]
+    found = lemmas(word)
+    return set(found) == {"ADJ"} and word in found["ADJ"]
 
 
 def _adjectives(a: list[Token], template: str) -> Iterator[tuple[int, int, str]]:

@@ -158,6 +158,7 @@ class UnitChooser:
             targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
             self.steps.append((tuple(arc.phases[k] for k in keep), targets))
         self.hosts = walk_hosts([steps for steps, _ in self.steps])
+        self.host_of: Ints = np.array([host for host, _ in self.hosts], dtype=np.int64)  # each arc's host
 
     def choose(self, table: rng.U64, arcs: Ints, length_draws: rng.U64,
                allowed: npt.NDArray[np.bool_] | None = None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
@@ -168,7 +169,7 @@ class UnitChooser:
         phases = [self.steps[arc][0] for arc in arcs.tolist()]
         told = np.zeros((size, len(self.length)), dtype=np.int64)
         counts = np.zeros(size, dtype=np.int64)
-        host_of = np.array([host for host, _ in self.hosts], dtype=np.int64)[arcs]
+        host_of = self.host_of[arcs]
         for host in sorted(set(host_of.tolist())):
             rows = np.flatnonzero(host_of == host)
             steps = self.steps[host][0]
