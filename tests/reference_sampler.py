@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 
-from generator.model.alternatives import SAID_TWICE, opener_marks, told_units, unit_variants
+from generator.model.alternatives import SAID_TWICE, opener_marks, sampled_variants, told_units
 from generator.model.controls import Controls
 from generator.model.culture import Culture
 from generator.model.grammar import Grammar, Unit
@@ -68,8 +68,8 @@ class ReferenceSampler:
             for phase in self.grammar.phases:
                 local = [u for u in units if u.phase == phase]
                 keys = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
-                # A unit that keeps its seed's proper nouns is never told in a sampled story.
-                order[phase] = [u for u in sorted(local, key=lambda u: keys[u.id], reverse=True) if not u.literals]
+                # A unit that keeps its seed's literals on every path is never told in a sampled story.
+                order[phase] = [u for u in sorted(local, key=lambda u: keys[u.id], reverse=True) if sampled_variants(u)]
             yield self._plan(seed, index, draws, order)
 
     def plan(self, seed: int, index: int) -> Plan:
@@ -85,8 +85,8 @@ class ReferenceSampler:
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
         steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
-        # A unit is told only when the story's values make its templates true.
-        usable = {phase: [u for u in units if fits(u, values, self.culture)] for phase, units in order.items()}
+        # A unit is told only when the story's values make its first sampled variant's templates true.
+        usable = {phase: [u for u in units if fits(sampled_variants(u)[0], values, self.culture)] for phase, units in order.items()}
         units = self._units(self._bounded(steps), usable)
         return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units, values))
 
@@ -98,7 +98,7 @@ class ReferenceSampler:
         told: list[Unit] = []
         used = SAID_TWICE
         for unit in units:
-            variants = unit_variants(unit)
+            variants = sampled_variants(unit)
             drawn = rng.below(rng.mix64(key ^ rng.decision_key(f"variant:{unit.id}")), len(variants))
             order = [variants[(drawn + step) % len(variants)] for step in range(len(variants))]
             true = [v for v in order if fits(v, values, self.culture)]
@@ -162,7 +162,9 @@ class ReferenceSampler:
         for role, fixed in self.kin.items():
             gender = _gender(fixed, 0)
             given = _pick(c.given_names[gender], d[f"{role}.first"])
-            for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}")):
+            family = _pick(c.surnames, d["hero.surname"])[gender]  # the hero's surname in the relative's form
+            for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}"),
+                                ("family", family)):
                 if f"{role}.{part}" in self.grammar.slots:
                     values[f"{role}.{part}"] = value
             if role in self.roles:

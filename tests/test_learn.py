@@ -594,13 +594,17 @@ def test_learning_warns_of_every_proper_noun_no_slot_took(root: Path, tmp_path: 
 
 def test_learn_warns_of_each_word_of_a_seeds_world_no_slot_took(root: Path, tmp_path: Path) -> None:
     """A word English lacks ("shamisen") would be told in every culture: learn names it, with its
-    file and sentence; English words the lexicon lacks but text uses ("iconic", "newfound") pass."""
+    file and sentence, and keeps its unit to its seed's round trip; English words the lexicon
+    lacks but text uses ("iconic", "newfound") pass."""
     corpus = root / "tests" / "data" / "corpora" / "magazine"
     learned = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(tmp_path / "g.json")],
                              capture_output=True, text=True)
     assert learned.returncode == 0
     assert (f"storygen: warning: {corpus}/02_sakurai.txt: sentence 02.01: 'shamisen' is a word of its seed's world, not of "
-            "English, that no slot took: every story that tells its unit tells it, whatever the culture") in learned.stderr.splitlines()
+            "English, that no slot took, so its unit is told only when its seed is regenerated, never in a sampled story"
+            ) in learned.stderr.splitlines()
+    units = {u["id"]: u for u in json.loads((tmp_path / "g.json").read_text())["units"]}
+    assert "shamisen" in next(u for u in units.values() if any(s["id"] == "02.01" for s in u["sentences"]))["literals"]
     seeds = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(root / "seeds"), "-o", str(tmp_path / "s.json")],
                            capture_output=True, text=True)
     assert seeds.returncode == 0 and "world" not in seeds.stderr

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from generator.learn.align import Aligned, bubbles, drops, edges, tokens
-from generator.learn.lattice import _new_place, _repeats, same_place
+from generator.learn.lattice import _balanced, _disagrees, _new_place, _repeats, same_place
 from generator.learn.naming import namings
 from generator.learn.reductions import reductions
 from generator.model import narrative
@@ -177,3 +177,63 @@ def test_a_conjunct_a_preposition_follows_keeps_it() -> None:
         "{{ hero.they|cap }} played with determination and unrelenting passion for music.",
         "{{ hero.they|cap }} played with unwavering determination and passion for music.",
         "{{ hero.they|cap }} played with unrelenting passion for music."]
+
+
+def test_a_swap_keeps_one_subject_to_a_verb() -> None:
+    """"the guitar was played" / "the guitar she played": a pronoun for a verb makes two subjects."""
+    a = tokens("At the time the seven-string {{ instrument.name }} was played by men, and it was rare.")
+    b = tokens("Later the seven-string {{ instrument.name }} {{ hero.they }} played by ear was famous.")
+    assert not [span for span in bubbles(a, b) if "was" in {t.text for t in a[span[0]:span[1]]}]
+
+
+@pytest.mark.parametrize("template", [
+    "{{ hero.surname }} recorded the entire album in a single afternoon, playing alone and without overdubs.",
+    "At fifteen {{ hero.they }} began lessons with the old master, a strict teacher of the court style.",
+    "Everything changed on a wet Tuesday in February, when {{ hero.their }} phone rang.",
+    "In that year {{ hero.they }} founded a school for girls in the suburb, which is still open.",
+])
+def test_a_main_clause_is_no_opener_to_leave_out(template: str) -> None:
+    assert not [text for a0, _, text in drops(_aligned(template)) if a0 == 0]
+
+
+def test_a_year_range_is_no_dash_and_a_bracket_stays_closed() -> None:
+    template = "{{ hero.name }} (1952–2016) was {{ nationality|a }} {{ instrument.player }} and composer."
+    assert all("(" not in text or ")" in text for text in _told(template, list(drops(_aligned(template)))))
+    assert not _balanced("{{ hero.name }} (1952.") and _balanced('{{ hero.name }} (1952–2016) sang "Ana".')
+
+
+@pytest.mark.parametrize(("template", "kept"), [
+    ("{{ hero.they|cap }} was refused a seat at the rodas held in bars around the city.", "held in bars"),  # a participle's phrase
+    ("{{ hero.they|cap }} was taught on an upright piano bought from a missionary family.", "bought from"),
+    ("The applause goes on for several minutes.", "on for"),  # a particle
+    ("{{ hero.they|cap }} answers almost in a whisper.", "almost in"),  # a degree
+])
+def test_a_phrase_a_participle_a_particle_or_a_degree_needs_stays(template: str, kept: str) -> None:
+    assert all(kept in told for told in _told(template, list(drops(_aligned(template)))))
+
+
+@pytest.mark.parametrize(("template", "refused"), [
+    ("The guitar was played almost exclusively by men.", "was played almost by men"),
+    ("The album was released in 1967 and remained in print for decades.", "was remained"),
+    ("The festival drew a crowd of several thousand people.", "of thousand"),
+    ("{{ hero.their|cap }} pupils included several later champions.", "included later"),
+])
+def test_a_reduction_keeps_what_its_neighbour_leans_on(template: str, refused: str) -> None:
+    assert not [told for told in _reduced(template) if refused in told]
+
+
+def test_a_closing_participle_clause_after_a_main_clause_may_be_left_out() -> None:
+    regarded = "{{ hero.name }} was {{ nationality|a }} fiddler and teacher, regarded as one of the principal exponents of the style."
+    assert "{{ hero.name }} was {{ nationality|a }} fiddler and teacher." in _told(regarded, list(drops(_aligned(regarded))))
+    appositive = "{{ hero.their|cap }} mother, {{ mother.name }}, encouraged {{ hero.their }} passion for music."
+    assert _told(appositive, list(drops(_aligned(appositive)))) == []  # "encouraged" is the main verb
+
+
+@pytest.mark.parametrize(("template", "wrong"), [
+    ("{{ hero.they|cap }} still keeps the shamisen.", True),  # the pronoun's verb must agree
+    ("{{ hero.first }} still keep{{ hero.s }} the shamisen.", True),  # a name takes the singular
+    ("{{ hero.they|cap }} still keep{{ hero.s }} the shamisen.", False),
+    ("{{ hero.first }} still keeps the shamisen.", False),
+])
+def test_a_swap_leaves_every_verb_agreeing(template: str, wrong: bool) -> None:
+    assert _disagrees(template) is wrong

@@ -133,7 +133,8 @@ def learn(
     warnings = [f"{seeds / r.file}: sentence {sid}: '{word}' is a proper noun that no slot took, so its unit is "
                 f"told only when its seed is regenerated, never in a sampled story" for r in reports for sid, word in r.leaks]
     warnings += [f"{seeds / r.file}: sentence {sid}: '{word}' is a word of its seed's world, not of English, that no slot "
-                 f"took: every story that tells its unit tells it, whatever the culture" for r in reports for sid, word in r.world_words]
+                 f"took, so its unit is told only when its seed is regenerated, never in a sampled story"
+                 for r in reports for sid, word in r.world_words]
     if strict and warnings:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
         raise SeedError(warnings[0] + more)

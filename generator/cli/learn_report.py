@@ -5,6 +5,7 @@ excludes, and any names that keep it out of sampled stories)."""
 from __future__ import annotations
 
 from ..learn.induce import SeedReport
+from ..model.alternatives import sampled_variants
 from ..model.grammar import Grammar
 from ..sample.unit_relations import exclusions, life_stages, told_before
 
@@ -35,6 +36,8 @@ def report_lines(grammar: Grammar, reports: list[SeedReport]) -> list[str]:
             facts += [f"needs {', '.join(needs_told)} before it"] if needs_told else []
             facts += [f"not after {', '.join(sorted(not_after))}"] if not_after else []
             facts += [f"never with {', '.join(sorted(excluded[unit.id]))}"] if excluded[unit.id] else []
-            facts += [f"kept out of sampled stories by {', '.join(unit.literals)}"] if unit.literals else []
+            if unit.literals:
+                facts.append(f"told only through paths that leave out {', '.join(unit.literals)}" if sampled_variants(unit)
+                             else f"kept out of sampled stories by {', '.join(unit.literals)}")
             lines.append(f"  unit [{' '.join(ids)}]: {'; '.join(facts)}")
     return lines

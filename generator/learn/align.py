@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 
 from ..model import narrative
 from ..model.grammar import SentenceTemplate
+from ..model.slots import slot_table
 from .inflection import lemmas
 
 MAX_SPAN = 10  # tokens in a swapped stretch: phrases, not sentences
@@ -36,6 +37,8 @@ _TOKEN = re.compile(r"\w+(?:['’-]\w+)*(?:\{\{.*?\}\})*|\{\{.*?\}\}|[^\w\s]")
 _SLOT = re.compile(r"\{\{\s*([\w.]+)")
 # Words that make or join clauses: a swap keeps them, so it neither gains nor loses a clause.
 _CLAUSE_WORDS = frozenset(["as", "when", "while", "that", "which", "who", "whom", "whose", "where", "and", "but", "or", "nor", "though", "although", "because", "if", "until", "unless", "so", "yet", "than", "after", "before", "since", "once", "whether"])
+_SUBORDINATORS = frozenset(["as", "when", "while", "once", "since", "before", "after", "until", "because", "if", "though", "although"])
+_RELATIVES = frozenset(["which", "who", "whom", "whose", "that", "where"])
 _JOINERS = frozenset(["and", "but", "or", "nor", "so", "yet"])  # after an opener's comma: no opener ("..., so did")
 _FORMS = frozenset(["they", "them", "their", "theirs", "themselves", "were", "are", "have", "do", "noun", "s", "es", "ies"])
 # Nouns that make a sentence opener a point in time ("One cold morning in January,").
@@ -77,10 +80,22 @@ def _content(token: Token) -> bool:
     return token.text[0].isalpha() and len(token.text) > 2 and token.text.lower() not in narrative._STOPWORDS
 
 
-def _shape(span: list[Token]) -> tuple[list[str], list[str]]:
-    """A stretch's punctuation and clause words, in order."""
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "i", "we"])
+
+
+def _subjects(span: list[Token]) -> int:
+    """How many people a stretch names, by a subject pronoun or a name: a swap that adds one
+    makes two subjects of one verb ("the guitar was played" / "the guitar she played")."""
+    def person(key: str) -> bool:
+        spec = slot_table().get(key)
+        return key.endswith(".they") or (spec is not None and spec.label == "PERSON")
+    return sum(1 for t in span if (t.slot is not None and person(t.slot)) or t.text.lower() in _SUBJECT_PRONOUNS)
+
+
+def _shape(span: list[Token]) -> tuple[list[str], list[str], int]:
+    """A stretch's punctuation and clause words, in order, and its pronoun subjects."""
     return ([t.text for t in span if not _is_word(t)],
-            [t.text.lower() for t in span if t.text.lower() in _CLAUSE_WORDS])
+            [t.text.lower() for t in span if t.text.lower() in _CLAUSE_WORDS], _subjects(span))
 
 
 @dataclass(frozen=True)
@@ -134,9 +149,17 @@ def _opener(toks: list[Token]) -> int | None:
     if comma is None or not 1 <= comma <= MAX_EDGE or comma + 3 >= len(toks):
         return None
     head, opener = toks[0].text, " ".join(t.text for t in toks[:comma])
-    if not (head.lower() in _OPENS or head.endswith(("ing", "ed")) or narrative.CONNECTIVE.match(opener)
-            or (POINT_IN_TIME.search(opener) and not head.isupper())):
+    # A point in time opens on its own words, with no verb: "{{ hero.name }} recorded it in a
+    # single afternoon," is a main clause.
+    point_in_time = bool(POINT_IN_TIME.search(opener)) and not head.isupper() and toks[0].slot is None and \
+        not any(_verb_form(t.text) for t in toks[1:comma] if t.slot is None)
+    participle = bool(_PARTICIPLE.match(head.lower())) or (head.endswith("ed") and _verb_form(head))  # not "Everything"
+    if not (head.lower() in _OPENS or participle or narrative.CONNECTIVE.match(opener) or point_in_time):
         return None
+    if (head.lower() in _OPENS or point_in_time) and head.lower() not in _SUBORDINATORS and any(_subjects([t]) for t in toks[1:comma]):
+        return None  # "At fifteen she began lessons with X, a ...": a main clause, not an opener
+    if toks[comma + 1].text.lower() in _RELATIVES:
+        return None  # "..., which": what follows leans on the clause before
     if any(t.text in {'"', "–", ":", ";"} for t in toks[:comma]) or toks[comma + 1].text.lower() in _JOINERS:
         return None
     return None if any(t.text == "," for t in toks[comma + 1:comma + 4]) else comma
@@ -174,6 +197,42 @@ def _closing(toks: list[Token]) -> int | None:
     return None
 
 
+def _closing_participle(toks: list[Token]) -> int | None:
+    """Where a closing past-participle clause starts (", regarded as one of ...", ", noted for
+    ..."), if the sentence ends on one: it speaks of the main clause's subject and may be left
+    out, however long (it is never swapped: `_closing` takes those)."""
+    if not toks or toks[-1].text != ".":
+        return None
+    k = max((k for k, t in enumerate(toks) if t.text == ","), default=0)
+    clause = toks[k + 1:-1]
+    if k < 4 or len(clause) < 2 or toks[k + 1].slot is not None or not _past_participle(toks[k + 1].text) \
+            or any(t.text in {'"', "–", ":", ";"} for t in clause):
+        return None
+    return k if _main_verb(toks[:k]) else None  # "Her mother, Amélia, encouraged ...": that is the main verb
+
+
+_FINITE = frozenset(["was", "were", "is", "are", "has", "have", "had"])
+
+
+def _main_verb(toks: list[Token]) -> bool:
+    """Whether a stretch holds a finite verb: a form of be or have, one that agrees with the
+    hero, or a past tense right after a subject ("she recorded")."""
+    for k, t in enumerate(toks):
+        if t.text.lower() in _FINITE or (t.slot or "").rsplit(".", 1)[-1] in ("were", "are", "have", "do", "s", "es", "ies"):
+            return True
+        if k and _verb_form(t.text) and (_subjects([toks[k - 1]]) or (toks[k - 1].slot or "").startswith("hero.")):
+            return True
+    return False
+
+
+def _past_participle(word: str) -> bool:
+    """A past participle of a verb ("regarded", "noted", "known"), not only a past tense ("wrote")."""
+    from lemminflect import getInflection  # type: ignore[import-untyped]  # learning-only dependency
+
+    lower = word.lower()
+    return lower not in _FINITE and any(lower in getInflection(lemma, "VBN") for lemma in lemmas(lower).get("VERB", ()))
+
+
 # Prepositions whose phrase at a sentence's end is an adjunct (of place, manner, time): the
 # sentence stands without it ("accepted the invitation without hesitation").
 _ADJUNCT = frozenset(["across", "beyond", "from", "in", "on", "with", "without"])
@@ -184,6 +243,18 @@ def _verb_form(word: str) -> bool:
     """A past tense or participle that is no noun ("met", "fascinated"): lemminflect knows."""
     found = lemmas(word.lower())
     return "NOUN" not in found and any(lemma != word.lower() for lemma in found.get("VERB", ()))
+
+
+def _noun_like(token: Token) -> bool:
+    """A token that can be a noun: a name or fact slot, or a content word lemminflect knows as a
+    noun or does not know at all (a word of a seed's world: "choro")."""
+    if token.slot is not None:
+        return token.slot.rsplit(".", 1)[-1] not in _FORMS
+    word = token.text.lower()
+    if not word[:1].isalpha() or word in narrative._STOPWORDS:
+        return False
+    found = lemmas(word)
+    return not found or "NOUN" in found or "PROPN" in found
 
 
 def _clause_follows(toks: list[Token], comma: int) -> bool:
@@ -209,6 +280,10 @@ def _adjunct_before(toks: list[Token], end: int) -> int | None:
         after_word = _is_word(toks[k - 1]) and toks[k - 1].text.lower() not in narrative._STOPWORDS
         if word == "with" and _verb_form(toks[k - 1].text):
             return None  # "met with", "fascinated with": what the verb takes, not an adjunct
+        if _verb_form(toks[k - 1].text) and _noun_like(toks[k - 2]):
+            return None  # "the rodas held in bars", "a piano bought from ...": a participle needs its phrase
+        if word in _ADJUNCT and (toks[k + 1].text in _OPENS or set(lemmas(toks[k - 1].text.lower())) == {"ADV"}):
+            return None  # "goes on for minutes" (a particle), "almost in a whisper" (a degree): the phrase is needed
         if toks[k - 2].text.lower() in ("to", "a", "an") or toks[k - 2].text.endswith("est") or toks[k - 3].text.lower() == "most":
             return None  # "to venture beyond ...", "an artist with ...", "the largest city in ...": what the word needs
         size = end - k
@@ -336,13 +411,16 @@ def drops(x: Aligned) -> Iterator[tuple[int, int, str]]:
         yield 0, oa + 2, _capitalised(a[oa + 1])
     if ca is not None:
         yield ca, len(a), "."
+    elif (cp := _closing_participle(a)) is not None:
+        yield cp, len(a), "."
     last = max((k for k, t in enumerate(a) if t.text == ","), default=0)
     if ca is None and last and a[-1].text == "." and (a[last + 1].text in _OPENS or a[last + 1].text == "thanks") \
             and not any(t.text in {'"', "–", ":", ";", ","} for t in a[last + 1:]):
         yield last, len(a), "."  # a closing prepositional phrase (", thanks to ...")
     for start, end in _adjuncts(a):
         yield start - 1, end + 1, a[start - 1].text + a[end].text
-    dash = max((k for k, t in enumerate(a) if t.text == "–"), default=None)
+    # A dash between spaces: "1952–2016" joins a range, it opens no elaboration.
+    dash = max((k for k, t in enumerate(a) if t.text == "–" and x.template.template[t.start - 1:t.end + 1] == " – "), default=None)
     if dash is not None and dash >= 3 and a[-1].text == "." and _is_word(a[dash - 1]) and \
             not any(t.text in {'"', "–", ":", ";"} for t in a[dash + 1:]):
         yield dash - 1, len(a), a[dash - 1].text + "."  # a closing elaboration after a dash

@@ -37,7 +37,7 @@ class SeedReport:
     units: list[list[str]]
     arc: list[str]
     leaks: list[tuple[str, str]]  # (sentence id, word): proper nouns that no slot took
-    # (sentence id, word): words of the seed's world ("shamisen") no slot took; told in every culture
+    # (sentence id, word): words of the seed's world ("shamisen") no slot took; they bind their unit to the seed
     world_words: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -116,7 +116,10 @@ class _SeedLearner:
             events=tuple(sorted(draft.events)),
             requires=tuple(sorted(self.sentence_id(self.drafts[r].sentences[0]) for r in draft.requires)),
         )
-        return replace(unit, literals=tuple(sorted({word for _, word in self._leaks(unit)})))
+        # A word of the seed's world binds its unit to the seed as a name does: told in another
+        # culture's story it would be a fact of the wrong world ("a Kazakh player of rodas de choro").
+        bound = {word for _, word in self._leaks(unit)} | {word for _, word in world_words(unit)}
+        return replace(unit, literals=tuple(sorted(bound)))
 
     def _leaks(self, unit: Unit) -> list[tuple[str, str]]:
         """(sentence id, word): the unit's proper nouns that no slot took."""
@@ -149,7 +152,7 @@ class _SeedLearner:
             units=[[self.sentence_id(i) for i in d.sentences] for d in self.drafts],
             arc=arc,
             leaks=[leak for unit in self.units() for leak in self._leaks(unit)],
-            world_words=sorted({found for unit in self.units() if not unit.literals for found in world_words(unit)}),
+            world_words=sorted({found for unit in self.units() for found in world_words(unit)}),
         )
 
 

@@ -2,9 +2,9 @@
 
 `learn.align` says where two seed sentences may trade a phrase; this module keeps a trade only
 if the sentence stays what it was in its unit:
-- it brings no slot its unit lacks (no new fact, place, title or character), and no proper
-  noun of a seed that no slot took (a unit's `literals`: such a unit is told only in its seed's
-  round trip, so it gets no alternatives either);
+- it brings no slot its unit lacks (no new fact, place, title or character), and no word of a
+  seed that no slot took (a unit's `literals`: a sampled story tells such a unit only through a
+  path that leaves them out, `model.alternatives.sampled_variants`);
 - the narrative signals the learner binds and orders units by (`model.narrative`) read on the
   new sentence as on the seed's: the same set-ups and payoffs (an invitation, a performance, a
   move, an arrival), and no stage of the life, event, definite reference, connective or time
@@ -27,6 +27,7 @@ from ..model.alternatives import Alternative, choice_points, opener_of, path_cho
 from ..model.grammar import Unit
 from ..model.slots import PLACES
 from ..model.templates import slot_keys
+from .agreement import agreement_slots
 from .align import POINT_IN_TIME, Aligned, bubbles, drops, edges, tokens
 from .naming import namings
 from .reductions import reductions
@@ -73,7 +74,7 @@ def _masked(template: str) -> str:
 _WORDS = re.compile(r"\{\{.*?\}\}|[^\W_][\w'-]*")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|"
                      r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b", re.IGNORECASE)
-_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese)\b")
+_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]here)\b")  # "There she studied": a place told before
 
 
 def _brings(text: str, replaces: str, at_start: bool) -> bool:
@@ -107,6 +108,27 @@ def _new_place(text: str, replaces: str, template: str) -> bool:
     return bool(brought - places(template)) or (bool(brought) and bool(narrative.MOVE.search(_SLOT.sub("Ana", template))))
 
 
+def _balanced(template: str) -> bool:
+    """Whether every bracket and quotation mark a sentence opens it also closes."""
+    text = _SLOT.sub("_", template)
+    return text.count("(") == text.count(")") and text.count('"') % 2 == 0
+
+
+_PRONOUN_SUBJECT = re.compile(r"\{\{ hero\.they(?:\|cap)? \}\}")
+# A name, a few words, then a verb that agrees with the pronoun set: a name takes the singular.
+_NAME_AGREEING = re.compile(r"\{\{ hero\.(?:name|first|surname)(?:\|cap)? \}\}(?: [a-z]+){0,2} [a-z]*"
+                            r"\{\{ hero\.(?:were|are|have|do|s|es|ies) \}\}")
+_SINGULAR = {"were": "was", "are": "is", "have": "has", "do": "does", "s": "s", "es": "es", "ies": "ies"}
+
+
+def _disagrees(template: str) -> bool:
+    """Whether a swap left a verb that does not agree with its subject: the hero's pronoun before a
+    verb of fixed form ("{{ hero.they }} still keeps"), or a name before one that follows the
+    pronoun set ("{{ hero.first }} keep{{ hero.s }}")."""
+    return bool(_NAME_AGREEING.search(template)) or any(
+        agreement_slots(template, m.end(), _SINGULAR, "hero") for m in _PRONOUN_SUBJECT.finditer(template))
+
+
 def _fact_slots(keys: list[str]) -> set[str]:
     return {k for k in keys if not k.startswith("hero.")}
 
@@ -134,7 +156,6 @@ class _Corpus:
         self.openers = [{o for s in unit.sentences if (o := opener_of(s.template))} for unit in units]
         self.told: dict[str, list[narrative.Salience]] = {x.template.id: [self.said[x.template.id]] for x in self.sentences}
         self.literals = {word for unit in units for word in unit.literals}
-        self.round_trip_only = {u for u, unit in enumerate(units) if unit.literals}
 
     def company(self, x: Aligned) -> list[Aligned]:
         """The sentences x may share a story with."""
@@ -164,6 +185,8 @@ class _Corpus:
                     or _repeats(text, replaces, template[:start] + " " + template[end:]):
                 continue  # it would bring in a fact the unit lacks, a name, a place the sentence lacks, or say a thing twice
             new = template[:start] + text + template[end:]
+            if not _balanced(new) or _disagrees(new):
+                continue  # "Ana Luíza (1952." cut a bracket open; "they still keeps"
             opener = opener_of(new) if a0 == 0 else None
             if opener is not None and opener != opener_of(template) and (opener in self.openers[self.unit_of[x.template.id]] or (
                     POINT_IN_TIME.search(opener) and not (x.first and narrative.one_occasion(new)))
@@ -177,8 +200,6 @@ class _Corpus:
 
     def lattice(self, x: Aligned) -> tuple[Alternative, ...]:
         """x's alternatives: from its own optional clauses, and from every other sentence."""
-        if self.unit_of[x.template.id] in self.round_trip_only:
-            return ()
         found: Found = {}
         company = self.company(x)
         self.consider(x, [*drops(x), *reductions(x), *namings(x)], x.template.id, found, company)

@@ -10,6 +10,7 @@ conventions of English (months, days, "I") or that form the names of institution
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model.grammar import Unit
 from ..model.templates import masked
@@ -20,8 +21,13 @@ from .inflection import lemmas
 _INNER_WORD = re.compile(r"(?<=[\w,;:)_\"”] )([^\W\d_][\w'’-]*)")
 
 
+def _latin(word: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in word)
+
+
 def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]]:
-    """(sentence id, word) for each capitalised word of a unit's templates that no slot took."""
+    """(sentence id, word) for each capitalised word of a unit's templates that no slot took, and
+    each word in another script than English's ("윤서연": a name as its own language writes it)."""
     found = []
     for sentence in unit.sentences:
         literal = masked(sentence.parts)
@@ -29,6 +35,7 @@ def unslotted_names(unit: Unit, allowed: frozenset[str]) -> list[tuple[str, str]
             word = re.sub(r"['’]s$", "", match.group(1))
             if word[:1].isupper() and word not in allowed:
                 found.append((sentence.id, word))
+        found += [(sentence.id, word) for word in re.findall(r"[^\W\d_]+", literal) if not _latin(word)]
     return found
 
 

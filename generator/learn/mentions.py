@@ -10,6 +10,7 @@ from ..model.english import indefinite_article
 from ..model.slots import slot_table
 from .agreement import agreement_slots
 from .inflection import object_before
+from .instrument_frames import hero_instrument
 from .knowledge import Knowledge
 from .people import GENDERED, find_relatives, hero_nouns, kin_pronouns, relative_slots
 from .place_frames import FramedPlace, framed_places
@@ -127,6 +128,7 @@ class _Finder:
         self.know = know
         self.found: list[Mention] = []
         self.hero_names: set[str] = set()
+        self.surname = ""  # the surname the story calls its hero by
 
     def add(self, start: int, end: int, slot: str, value: str, filters: tuple[str, ...] = ()) -> None:
         self.found.append(Mention(start, end, slot, value, filters))
@@ -138,7 +140,7 @@ class _Finder:
         for match in _words_at(self.text, full):
             self.add(match.start(), match.end(), "hero.name", full)
             taken.append((match.start(), match.end()))
-        surname = short_surname(self.text, full, first, taken)
+        surname = self.surname = short_surname(self.text, full, first, taken)
         for match in _words_at(self.text, surname):
             if surname != first and not any(a <= match.start() < b for a, b in taken):
                 self.add(match.start(), match.end(), "hero.surname", surname)
@@ -149,8 +151,13 @@ class _Finder:
 
     def relatives(self, full: str, kin: dict[str, str]) -> None:
         """Relatives' names, as slots of their kin role (see `people`)."""
-        found = find_relatives(self.text, kin, self.hero_names, surname_of(full), frozenset(self.know.name_stopwords))
+        # A relative keeps the hero's surname slot only where the slot holds all of it: "Sebastião
+        # da Conceição" of a hero called "Conceição" is named in full, not "{{ uncle.first }} da ...".
+        shared = self.surname if self.surname == surname_of(full) else ""
+        found = find_relatives(self.text, kin, self.hero_names, shared, frozenset(self.know.name_stopwords))
         for start, end, slot, value in relative_slots(self.text, found):
+            if slot.endswith(".family"):  # the relative's own form of the name, not the hero's
+                self.found = [m for m in self.found if not (m.slot == "hero.surname" and m.start == start)]
             self.add(start, end, slot, value)
 
     def gendered_noun(self, full: str, pronoun_set: str) -> None:
@@ -217,13 +224,12 @@ class _Finder:
                 self.add(match.start(2), match.end(2), "hero.age", match.group(2))
 
     def instruments(self) -> None:
-        """The protagonist's instrument: the one the story names most (others stay words)."""
-        counts = {name: len(_words_at(self.text, name)) + len(_words_at(self.text, player))
-                  for name, player in self.know.instruments.items()}
-        name = max(counts, key=lambda n: (counts[n], n)) if counts else ""
-        if not counts or counts[name] == 0:
+        """The protagonist's instrument: the one the story names most (others stay words), of
+        the table's and those named in an instrument's frames (`instrument_frames`)."""
+        found = hero_instrument(self.text, self.know.instruments, lambda word: len(_words_at(self.text, word)))
+        if found is None:
             return
-        player = self.know.instruments[name]
+        name, player = found
         for match in _words_at(self.text, player):
             self.add(match.start(), match.end(), "instrument.player", player)
         for match in _words_at(self.text, name):

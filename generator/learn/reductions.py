@@ -26,6 +26,7 @@ X and Y", "both"), conjuncts holding a fact slot, and "a"/"an" that would no lon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .align import _CLAUSE_WORDS, Aligned, Token
@@ -40,6 +41,7 @@ _DETERMINERS = frozenset(["a", "an", "the", "its", "his", "her", "their", "our",
 _PREPOSITIONS = frozenset(["of", "for", "in", "across", "with", "from", "to", "at", "on", "through", "into", "along",
                            "by", "about", "beyond", "within", "throughout", "around", "among", "over", "despite",
                            "after", "before", "during", "without", "upon", "amid", "under", "like", "toward", "towards"])
+_AUXILIARIES = frozenset(["was", "were", "is", "are", "be", "been", "being", "had", "has", "have", "would", "could", "will", "can"])
 _HARD = frozenset([",", ".", ";", ":", "–", '"', "!", "?"])
 _HERO_FORMS = ("hero.",)  # the hero's pronouns and names: no fact, so a conjunct may hold them
 
@@ -139,7 +141,8 @@ def _verb_phrases(a: list[Token], k: int) -> tuple[int, int, bool] | None:
 # Adjectives that count, order or pick out, rather than qualify: the phrase means another thing without them.
 _LOAD_BEARING = frozenset(["new", "young", "old", "first", "last", "next", "own", "other", "same", "only", "many", "few",
                            "such", "more", "most", "less", "least", "little", "much", "whole", "very", "single",
-                           "entire", "main", "final", "late", "early", "former", "future", "true", "real", "certain"])
+                           "entire", "main", "final", "late", "early", "former", "future", "true", "real", "certain",
+                           "several", "numerous", "various"])
 _DEGREE = frozenset(["more", "most", "less", "least", "so", "too", "as", "very", "quite", "rather", "truly", "deeply"])
 
 
@@ -147,6 +150,9 @@ def _plain_adjective(word: str) -> bool:
     """An adjective alone in the lexicon, in its plain form ("larger", "largest" compare)."""
     found = lemmas(word)
     return set(found) == {"ADJ"} and word in found["ADJ"]
+
+
+_NUMBER_WORD = re.compile(r"(?:hundreds?|thousands?|millions?|dozens?|\d)", re.IGNORECASE)
 
 
 def _adjectives(a: list[Token], template: str) -> Iterator[tuple[int, int, str]]:
@@ -158,8 +164,8 @@ def _adjectives(a: list[Token], template: str) -> Iterator[tuple[int, int, str]]
             continue
         before, after = a[k - 1], a[k + 1]
         opens = _opens_phrase(a, k - 1) or _nominal(before) or before.text.lower() in ("and", "or") or "AUX" in _classes(before.text)
-        if before.text.lower() in _DEGREE or not opens or not _nominal(after):
-            continue
+        if before.text.lower() in _DEGREE or not opens or not _nominal(after) or _NUMBER_WORD.match(after.text):
+            continue  # "of several thousand": a quantity's word is no adjective
         e = k + 1
         while e < len(a) and _nominal(a[e]) and _verb_kind(a[e]) in (None, "base"):
             e += 1
@@ -209,7 +215,7 @@ def _adverbs(a: list[Token], template: str) -> Iterator[tuple[int, int, str]]:
     for k in range(1, len(a) - 1):
         word = a[k].text
         if word.endswith("ly") and word.islower() and word not in _ADVERB_KEPT and set(_classes(word)) == {"ADV"} \
-                and _is_word_token(a[k + 1]):
+                and _is_word_token(a[k + 1]) and set(_classes(a[k - 1].text.lower())) != {"ADV"}:  # "almost exclusively" is one
             yield k - 1, k + 1, template[a[k - 1].start:a[k - 1].end]
 
 
@@ -244,7 +250,10 @@ def reductions(x: Aligned) -> Iterator[tuple[int, int, str]]:
         if s == 0:  # the sentence opens on the conjunct
             second = second[:1].upper() + second[1:]
         article = a[s - 1].text if a[s - 1].text.lower() in ("a", "an") else None
+        # An auxiliary before the pair is the first conjunct's ("was released in 1967 and remained"): not the second's.
+        auxiliary = verb is not None and s > 0 and (a[s - 1].text.lower() in _AUXILIARIES or
+                                                    (a[s - 1].slot or "").rsplit(".", 1)[-1] in ("were", "are", "have", "do"))
         if first_alone:
             yield s, e, first
-        if article is None or _article_fits(article, a[k + 1].text):
+        if (article is None or _article_fits(article, a[k + 1].text)) and not auxiliary:
             yield s, e, second

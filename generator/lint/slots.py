@@ -19,7 +19,7 @@ from ..model.templates import Slot, slot_keys
 
 # The culture-pack fields a person's name is made of, by the part of it a slot shows.
 _PERSON_FIELDS = {"full": ("given_names", "surnames"), "given": ("given_names",), "surname": ("surnames",),
-                  "honorific": ("surnames",)}
+                  "family": ("surnames",), "honorific": ("surnames",)}
 
 
 def culture_fields(source: Source) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GrammarError
+from ..model.alternatives import sampled_variants
 from ..model.constraints import derive
 from ..model.grammar import Arc, Grammar, SeedRecord, SentenceTemplate, SlotType, Source, Unit
 from ..model.templates import Part, slot_keys
@@ -375,6 +376,6 @@ def _check_ids(r: Reader, parts: GrammarParts) -> None:
         for k, needed in enumerate(unit.requires if unit is not None else ()):
             if needed not in unit_ids:
                 r.problem(("units", i, "requires", k), f"requires unknown unit '{needed}', so this unit can never be chosen")
-    if (units := parts.complete_units()) is not None and not any(unit.intro and not unit.literals for unit in units):
-        r.problem(("units",), "no unit is marked intro" + (" without literals (names of its seed no slot took)" if any(
-            u.intro for u in units) else "") + ", so no story can begin")
+    if (units := parts.complete_units()) is not None and not any(unit.intro and sampled_variants(unit) for unit in units):
+        r.problem(("units",), "no unit is marked intro" + (" that a path tells without its literals (words of its seed no slot took)"
+                                                          if any(u.intro for u in units) else "") + ", so no story can begin")

@@ -123,13 +123,29 @@ def unit_variants(unit: Unit) -> list[Unit]:
     return variants
 
 
+def _tells(template: str, words: tuple[str, ...]) -> bool:
+    text = re.sub(r"\{\{.*?\}\}", " ", template)
+    return any(re.search(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])", text) for word in words)
+
+
+def sampled_variants(unit: Unit) -> list[Unit]:
+    """The variants a sampled story may tell the unit through: every one, or, for a unit that
+    keeps words of its seed no slot took (`Unit.literals`: a name, a word of the seed's world),
+    those whose paths leave all of them out (none: the unit is told only in its seed's round trip)."""
+    variants = unit_variants(unit)
+    if not unit.literals:
+        return variants
+    return [v for v in variants if not any(_tells(s.template, unit.literals) for s in v.sentences)]
+
+
 def told_units(grammar: Grammar) -> tuple[Grammar, list[int], list[int]]:
-    """The grammar with every unit's variants laid out as units (what the renderers run), where
-    each unit's variants start in it, and how many it has."""
+    """The grammar with every unit's sampled variants laid out as units (what the renderers run),
+    where each unit's variants start in it, and how many it has (a unit no sampled story tells
+    keeps its seed's own, never drawn)."""
     units: list[Unit] = []
     starts, counts = [], []
     for unit in grammar.units:
-        variants = unit_variants(unit)
+        variants = sampled_variants(unit) or unit_variants(unit)[:1]
         starts.append(len(units))
         counts.append(len(variants))
         units += variants

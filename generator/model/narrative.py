@@ -202,3 +202,18 @@ def pays_off(event: str, text: str) -> bool:
     if event == "journey":
         return bool(MOVE.search(text))
     return bool(re.search(rf"\b{event}", text, re.IGNORECASE))
+
+
+# A year of the common era, and a life's span as an encyclopedia writes it ("(1936–2004)").
+YEAR = re.compile(r"(?<![\d–-])(1[5-9]\d\d|20\d\d)(?![\d])")
+LIFESPAN = re.compile(r"\((?:[^()]*?; )?(1[5-9]\d\d|20\d\d)\s*[–-]\s*(1[5-9]\d\d|20\d\d)\)")
+
+
+DEATH = re.compile(r"\b(?:died|passed away)\b")
+
+
+def years(text: str) -> tuple[tuple[int, int] | None, list[int]]:
+    """The life's span a text gives, if any, and the other years it names, in order."""
+    span = LIFESPAN.search(text)
+    rest = LIFESPAN.sub(" ", text)
+    return (int(span.group(1)), int(span.group(2))) if span else None, [int(y) for y in YEAR.findall(rest)]

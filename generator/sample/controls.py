@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from ..model.controls import Controls
 from ..model.culture import Culture, Instrument
 from ..model.grammar import Grammar, Unit
-from ..model.slots import SlotSpec, Source, slot_table
+from ..model.slots import HERO, SlotSpec, Source, slot_table
 from . import rng
 
 SPLITS = ("train", "test")
@@ -80,8 +80,11 @@ def _values_for(spec: SlotSpec, value: str, culture: Culture, assignment: str) -
             raise UsageError(f"--set {assignment}: expected a full name such as 'Aigerim Sultanova'")
         role = spec.key.partition(".")[0]
         parts = {"full": value, "given": value.split(" ")[0], "surname": value.split(" ")[-1]}
-        return {key: parts[s.source.part] for key, s in table.slots.items()
-                if s.source is not None and s.source.kind == "person" and key.startswith(f"{role}.") and s.source.part in parts}
+        fixed = {key: parts[s.source.part] for key, s in table.slots.items()
+                 if s.source is not None and s.source.kind == "person" and key.startswith(f"{role}.") and s.source.part in parts}
+        if role == HERO:  # the family's name is the hero's
+            fixed |= {key: parts["surname"] for key, s in table.slots.items() if s.source is not None and s.source.part == "family"}
+        return fixed
     if source.kind == "age":
         if not value.isdigit() or not AGES[0] <= int(value) <= AGES[1]:
             raise UsageError(f"--set {assignment}: age must be a whole number from {AGES[0]} to {AGES[1]}")

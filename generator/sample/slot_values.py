@@ -167,8 +167,8 @@ class SlotValues:
         return self.other_sets[rng.below_array(d[f"{role}.pronouns"], len(self.other_pronouns))]
 
     def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints]) -> Coded:
-        """A name of `role`: 'full', 'given' or 'surname' (in the role's gender), or 'honorific'
-        ("Mrs. Abenova")."""
+        """A name of `role`: 'full', 'given' or 'surname' (in the role's gender), 'family' (the
+        hero's surname in the role's gender), or 'honorific' ("Mrs. Abenova")."""
         if part == "honorific":
             she = (role_sets[role] == self.she).astype(np.int64)
             return Coded(self.honorific_names, she * self.surnames + rng.below_array(d[f"{role}.surname"], self.surnames))
@@ -178,8 +178,8 @@ class SlotValues:
                          rng.below_array(d[f"{role}.first"], self.male_names))
         if part == "given":
             return Coded(self.given, first)
-        surname = rng.below_array(d[f"{role}.surname"], self.surnames)
-        if part == "surname":
+        surname = rng.below_array(d[f"{HERO}.surname" if part == "family" else f"{role}.surname"], self.surnames)
+        if part in ("surname", "family"):  # a relative's family name is the hero's, in the relative's form
             return Coded(self.surname_forms, female * self.surnames + surname)
         if self.full_names is not None:
             return Coded(self.full_names, first * self.surnames + surname)

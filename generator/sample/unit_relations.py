@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 
 from ..model import narrative
+from ..model.alternatives import sampled_variants
 from ..model.grammar import Grammar, Unit
 from ..model.slots import PLACES
 from ..model.templates import masked
 
 
 def told(grammar: Grammar) -> list[bool]:
-    """Which units a sampled story may tell: not one that keeps its seed's proper nouns
-    (`Unit.literals`), nor one that requires a unit the grammar lacks or never tells."""
+    """Which units a sampled story may tell: not one that keeps words of its seed no slot took
+    (`Unit.literals`) on every path, nor one that requires a unit the grammar lacks or never tells."""
     index = {u.id: u for u in grammar.units}
-    ok = {u.id: not u.literals for u in grammar.units}
+    ok = {u.id: bool(sampled_variants(u)) for u in grammar.units}
     changed = True
     while changed:  # a requirement chain is short; settle it by rounds
         changed = False
@@ -141,13 +142,17 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
     """Units that never meet in one story: those that say the same thing; a unit that moves the
     hero somewhere with one whose scene is set in another city (a place jump); and two whose
     spans of the life cannot be told in either order without going back in time (one runs from
-    the break to fame, the other is the debut)."""
+    the break to fame, the other is the debut), or whose years would run backwards or fall
+    outside the life a story gives its hero ("(1936–2004)", then "In 2014 ...")."""
     units = grammar.units
     places = [_place_roles(u) for u in units]
     salience = [_salience(u) for u in units]
     stages = life_stages(grammar)
     # Within a phase a unit set on a stage is told after the others, and an ending last of all.
     told_last = [2 if CLOSING in u.events else int(scene_needs(u)[1]) for u in units]
+    texts = [" ".join(masked(s.parts) for s in u.sentences) for u in units]
+    dated = [(*narrative.years(text), bool(narrative.DEATH.search(text))) for text in texts]
+    told_at = [(grammar.phases.index(u.phase), key) for u, key in zip(units, telling_order(grammar))]
     out: dict[str, set[str]] = {u.id: set() for u in units}
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
@@ -159,7 +164,22 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
             if a.phase == b.phase and told_last[i] != told_last[j]:  # their order in the phase is fixed
                 (_, first_exit), (later_entry, _) = (stages[i], stages[j]) if told_last[i] < told_last[j] else (stages[j], stages[i])
                 tangled |= first_exit > later_entry
-            if jump or tangled or _says_the_same(salience[i], salience[j]):
+            first, later = (i, j) if told_at[i] <= told_at[j] else (j, i)
+            if jump or tangled or _out_of_time(dated[first], dated[later]) or _says_the_same(salience[i], salience[j]):
                 out[a.id].add(b.id)
                 out[b.id].add(a.id)
     return out
+
+
+Dated = tuple[tuple[int, int] | None, list[int], bool]  # a life's span, the other years, whether it tells a death
+
+
+def _out_of_time(first: Dated, later: Dated) -> bool:
+    """Whether two units' years cannot both be true in that order: the later names only years
+    before the first's, or one names a year outside the other's span of life, or a death in
+    another year than the span's last."""
+    (span_a, years_a, died_a), (span_b, years_b, died_b) = first, later
+    if years_a and years_b and min(years_a) > max(years_b):
+        return True
+    return any(span is not None and (any(not span[0] <= y <= span[1] for y in years) or (died and span[1] not in years))
+               for span, years, died in ((span_a, years_b, died_b and bool(years_b)), (span_b, years_a, died_a and bool(years_a))))
