@@ -11,14 +11,18 @@ import pytest
 from reference_sampler import ReferenceSampler
 
 from generator.engine import StoryGenerator
+from generator.learn.discourse import _told_before, epithets
 from generator.learn.induce import SeedReport, learn
 from generator.learn.instrument_frames import framed_instruments
 from generator.learn.people import find_relatives
 from generator.learn.place_frames import framed_places
+from generator.learn.segment import segment
 from generator.load.culture import load_culture
 from generator.load.seeds import read_seeds
+from generator.load.templates import parse_template
 from generator.model import narrative
 from generator.model.alternatives import sampled_variants
+from generator.model.constraints import derive
 from generator.model.controls import Controls
 from generator.model.grammar import Grammar
 from generator.model.slots import slot_table
@@ -209,3 +213,39 @@ def test_a_relatives_pronouns_stay_theirs(corpus: str) -> None:
     grammar, _ = _learned(corpus)
     figures = measure(StoryGenerator(grammar, load_culture("irish")).stories(1, 0, 300), grammar)
     assert figures.pronoun_mismatches == 0
+
+
+@pytest.mark.parametrize(("text", "bound"), [
+    # A definite noun leans on the nearest of the last two sentences that names it.
+    ("Her father's cousin had a fiddle. He left it in the sun. The cousin lets him keep it.", [0, 1, 0]),
+    ("She moved to the city in 1970. She sang at night. For much of the decade she taught.", [0, 1, 0]),
+    # Not what the sentence names itself, not the hero's epithet, not a phrase that is one of a kind.
+    ("There lived a young musician named Ana. She sang. The young musician smiled.", [0, 1, 2]),
+    ("She saw the world. She sang. She toured the whole world.", [0, 1, 2]),
+    ("She bought a drum and the drum was loud. She played.", [0, 1]),
+])
+def test_a_definite_noun_binds_its_sentence_to_the_one_that_named_it(text: str, bound: list[int]) -> None:
+    sentences = segment(text)
+    assert [min([i, *_told_before(sentences, i, epithets(text))]) for i in range(len(sentences))] == bound
+
+
+def test_a_learned_scene_keeps_what_its_definite_nouns_lean_on() -> None:
+    grammar, _ = _learned("present")
+    unit = next(u for u in grammar.units if any("The cousin lets" in s.template for s in u.sentences))
+    assert any("cousin" in s.template for s in unit.sentences[:-1])  # told with the sentence that names the cousin
+
+
+@pytest.mark.parametrize(("corpus", "snippet"), [
+    ("present", "and play{{ hero.s }} at private gatherings"),  # a verb joined by "and" after a long object agrees
+    ("present", "one of them writes"),  # "of them" after a quantifier is a group, not a they-hero
+])
+def test_agreement_reaches_a_joined_verb_and_leaves_a_group_alone(corpus: str, snippet: str) -> None:
+    grammar, _ = _learned(corpus)
+    assert any(snippet in s.template for u in grammar.units for s in u.sentences)
+
+
+def test_a_word_for_an_instrument_part_says_how_the_storys_instrument_is_played() -> None:
+    """"she first touched a drum" in a template with no instrument slot still speaks of the story's one."""
+    assert "instrument.name:played=struck" in derive(parse_template("{{ hero.they|cap }} first touched a drum."))
+    assert "instrument.name:played=blown" in derive(parse_template("The valves stick in the humid air."))
+    assert derive(parse_template("{{ hero.first }} was struck by the beauty of it.")) == ()

@@ -280,8 +280,8 @@ def _adjunct_before(toks: list[Token], end: int) -> int | None:
         after_word = _is_word(toks[k - 1]) and toks[k - 1].text.lower() not in narrative._STOPWORDS
         if word == "with" and _verb_form(toks[k - 1].text):
             return None  # "met with", "fascinated with": what the verb takes, not an adjunct
-        if _verb_form(toks[k - 1].text) and _noun_like(toks[k - 2]):
-            return None  # "the rodas held in bars", "a piano bought from ...": a participle needs its phrase
+        if _verb_form(toks[k - 1].text) and (_noun_like(toks[k - 2]) or toks[k - 2].text.lower() in ("has", "have", "had")):
+            return None  # "the rodas held in bars", "a piano bought from ...", "has toured in ...": a participle needs its phrase
         if word in _ADJUNCT and (toks[k + 1].text in _OPENS or set(lemmas(toks[k - 1].text.lower())) == {"ADV"}):
             return None  # "goes on for minutes" (a particle), "almost in a whisper" (a degree): the phrase is needed
         if toks[k - 2].text.lower() in ("to", "a", "an") or toks[k - 2].text.endswith("est") or toks[k - 3].text.lower() == "most":
@@ -415,7 +415,8 @@ def drops(x: Aligned) -> Iterator[tuple[int, int, str]]:
         yield cp, len(a), "."
     last = max((k for k, t in enumerate(a) if t.text == ","), default=0)
     if ca is None and last and a[-1].text == "." and (a[last + 1].text in _OPENS or a[last + 1].text == "thanks") \
-            and not any(t.text in {'"', "–", ":", ";", ","} for t in a[last + 1:]):
+            and not any(t.text in {'"', "–", ":", ";", ","} for t in a[last + 1:]) \
+            and not any(t.text == "," for t in a[max(0, last - 6):last]):  # "and, for one long winter, in ...": the phrase is the list's
         yield last, len(a), "."  # a closing prepositional phrase (", thanks to ...")
     for start, end in _adjuncts(a):
         yield start - 1, end + 1, a[start - 1].text + a[end].text

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..model import narrative
 from ..model.slots import slot_table
+from .inflection import lemmas
 from .knowledge import Knowledge
 from .mentions import Mention
 from .segment import Sentence
@@ -60,6 +61,7 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledg
     licenses a definite reference (a scene's nouns within a few sentences, an event's anywhere
     before); and a setup is bound to the sentence that pays it off, both ways."""
     bound = list(range(len(sentences)))
+    hero = epithets(" ".join(s.text for s in sentences))
     for i, sentence in enumerate(sentences):
         text = sentence.text
         if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions, know)
@@ -70,11 +72,80 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledg
             j = next((j for j in range(i - 1, reach - 1, -1) if licensor.search(sentences[j].text)), None)
             if j is not None:
                 bound[i] = min(bound[i], j)
+        for j in _told_before(sentences, i, hero):
+            bound[i] = min(bound[i], j)
         for event in narrative.setups(text):
             k = next((k for k in range(i + 1, len(sentences)) if narrative.pays_off(event, sentences[k].text)), None)
             if k is not None:
                 bound[k] = min(bound[k], i)
     return bound
+
+
+_DETERMINED = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]hose|[Tt]his|[Tt]hese) ((?:[a-z][\w-]* ){0,3}[a-z][\w-]*)")
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+_NOUN_REACH = 2  # sentences back in which a repeated noun is the same thing
+# Words that make a definite phrase one of a kind, not a reference back ("the largest city", "the first time").
+_UNIQUE = frozenset(["national", "annual", "international", "world", "first", "next", "last", "final", "same",
+                     "following", "upcoming", "only", "whole", "entire"])
+# What a story calls its hero ("a young musician named X", "X was a singer-songwriter"): no reference to another sentence.
+_EPITHET = re.compile(r"\b(?:an?|the) (?:[\w-]+ ){0,3}?([a-z][\w-]*) named\b|\b(?:was|is|became) an? ((?:[\w-]+ ){0,3}[a-z][\w-]*)")
+
+
+def _noun_lemmas(words: list[str]) -> set[str]:
+    return {lemma for w in words for lemma in lemmas(w).get("NOUN", ())}
+
+
+COMMON_IN_ENGLISH = 5.5  # Zipf frequency (wordfreq) from which a noun is everywhere: "the end", "the way", "the time"
+
+
+def _common(noun: str) -> bool:
+    from wordfreq import zipf_frequency  # learning-only dependency
+
+    return zipf_frequency(noun, "en") >= COMMON_IN_ENGLISH
+
+
+def _head(words: list[str]) -> str | None:
+    """The head noun of a phrase after its determiner: past its adjectives, the last of the nouns
+    that follow them (None if no noun comes, or a word makes the phrase one of a kind)."""
+    k = 0
+    while k < len(words) and set(lemmas(words[k])) == {"ADJ"}:
+        if words[k] in _UNIQUE or words[k].endswith("est"):
+            return None
+        k += 1
+    nouns = []
+    while k < len(words) and "NOUN" in lemmas(words[k]) and words[k] not in narrative._STOPWORDS:
+        nouns.append(words[k])
+        k += 1
+    return nouns[-1] if nouns and not set(words[:k]) & _UNIQUE else None
+
+
+
+def epithets(text: str) -> set[str]:
+    """The nouns a seed calls people by in a predicate or before a name: its hero's epithets."""
+    return _noun_lemmas([w for m in _EPITHET.finditer(text) for group in m.groups() if group for w in group.split()])
+
+
+def _told_before(sentences: list[Sentence], i: int, hero: set[str]) -> list[int]:
+    """The sentences a definite noun phrase of sentence i leans on, whatever its noun: the
+    nearest of the last two that names the same noun ("his father's cousin" ... "The cousin lets
+    him keep it"), and for "the decade" or "that year", the nearest that names a year. A phrase
+    the sentence licenses itself, or one that names the hero ("the young musician"), leans on none."""
+    text = sentences[i].text
+    found = []
+    for match in _DETERMINED.finditer(text):
+        head = _head(match.group(1).split())
+        nouns = _noun_lemmas([head]) - hero if head else set()
+        dated = bool(nouns & {"decade", "year"})
+        if not nouns or (_common(head or "") and not dated) or nouns & _noun_lemmas(re.findall(r"[a-z]+", text[:match.start()].lower())):
+            continue
+        if any(pattern.match(head or "") for pattern, _ in narrative.LICENSORS):
+            continue  # a scene's noun ("the crowd"): `narrative.definite_references` binds it
+        reach = narrative.WINDOW if dated else _NOUN_REACH
+        for j in range(i - 1, max(0, i - reach) - 1, -1):
+            if (_YEAR.search(sentences[j].text) if dated else nouns & _noun_lemmas(re.findall(r"[a-z]+", sentences[j].text.lower()))):
+                found.append(j)
+                break
+    return found
 
 
 def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[DraftUnit]:

@@ -22,6 +22,7 @@ _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z]
 _QUOTED = re.compile(r"\"([^\"\n]+?)([,.!?]?)\"")
 _AGE = re.compile(r"\b(?:(an?|An?) )?(\d{1,3})(?=-year-old\b)")
 _WORD = re.compile(r"[A-Za-z']+")
+_GROUP_BEFORE = re.compile(r"\b(?:one|some|many|all|each|most|both|none|several|half|few|any|two|three|four|five) of $", re.IGNORECASE)
 _PRONOUN_WORDS = {
     "he": {"he": "they", "him": "them", "his": "their", "himself": "themselves"},
     "she": {"she": "they", "her": "them", "hers": "theirs", "herself": "themselves"},
@@ -192,8 +193,8 @@ class _Finder:
                 self.add(match.start(), match.end(), f"{role}.they", lower, filters)
                 self._agreeing_verb(match.end(), role_forms, role)
                 continue
-            if lower not in words:
-                continue
+            if lower not in words or (lower == "them" and _GROUP_BEFORE.search(self.text, 0, match.start())):
+                continue  # "one of them writes": a group, not a they-hero
             slot = self._possessive_or_object(lower, match.end()) if lower in ("her", "his") else words[lower]
             self.add(match.start(), match.end(), f"hero.{slot}", forms[slot], filters)
             if slot == "they":

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from .align import _CLAUSE_WORDS, Aligned, Token
-from .inflection import lemmas
+from .inflection import lemmas, present_tense_ending
 
 MAX_CONJUNCT = 8  # tokens in one conjunct
 # Words that govern both conjuncts together: with one left, they no longer make sense.
@@ -53,8 +53,9 @@ def _classes(word: str) -> frozenset[str]:
 
 def _nominal(token: Token) -> bool:
     """A word that can be part of a noun phrase after its determiner: an adjective, a noun or a
-    participle ("haunting"); a word the lexicon lacks ("cafes", "sold-out") is taken as one."""
-    if token.slot is not None or len(token.text) < 2 or not token.text[0].isalpha() \
+    participle ("haunting"); a word the lexicon lacks ("cafes", "sold-out") is taken as one, a
+    verb that agrees ("play{{ hero.s }}") never."""
+    if token.slot is not None or "{{" in token.text or len(token.text) < 2 or not token.text[0].isalpha() \
             or token.text.lower() in _DETERMINERS | _PREPOSITIONS | _CLAUSE_WORDS:
         return False
     classes = _classes(token.text)
@@ -81,14 +82,17 @@ def _plural(word: str) -> bool:
 
 
 def _verb_kind(token: Token) -> str | None:
-    """'base', 'ing' or 'past' for a verb of the lexicon that is no auxiliary, else None."""
+    """'base', 'ing', 'present' ("takes") or 'past' for a verb of the lexicon that is no
+    auxiliary, else None."""
     if token.slot is not None or not token.text.isalpha():
         return None
     word = token.text.lower()
     found = lemmas(word)
     if "VERB" not in found or "AUX" in found:
         return None
-    return "ing" if word.endswith("ing") else "base" if word in found["VERB"] else "past"
+    if word.endswith("ing"):
+        return "ing"
+    return "base" if word in found["VERB"] else "present" if present_tense_ending(word) else "past"
 
 
 def _free(span: list[Token]) -> bool:

@@ -58,6 +58,7 @@ class World:
     settlement_words: dict[str, tuple[str, ...]]
     holds: dict[str, tuple[re.Pattern[str], ...]]
     playing: dict[str, tuple[re.Pattern[str], ...]]
+    parts_played: dict[str, tuple[re.Pattern[str], ...]]  # words for an instrument's parts or players, slot or no slot
     traditional: re.Pattern[str]
     languages: re.Pattern[str]
     possessive_slots: tuple[str, ...]
@@ -75,7 +76,7 @@ def world() -> World:
     raw: dict[str, Any] = json.loads(resources.files("generator").joinpath("data/world.json").read_text("utf-8"))
     return World(tuple(raw["settlement_kinds"]), tuple(raw["settlement_slots"]),
                  {word: tuple(kinds) for word, kinds in raw["settlement_words"].items()},
-                 _patterns(raw["holds"]), _patterns(raw["playing"]), re.compile(raw["traditional"], re.IGNORECASE),
+                 _patterns(raw["holds"]), _patterns(raw["playing"]), _patterns(raw["parts_played"]), re.compile(raw["traditional"], re.IGNORECASE),
                  re.compile(raw["languages"], re.IGNORECASE), tuple(raw["possessive_slots"]),
                  tuple(raw["landscapes"]), tuple(raw["currencies"]))
 
@@ -147,4 +148,9 @@ def derive(parts: tuple[Part, ...]) -> tuple[str, ...]:
             found.append(Constraint(part.key, "language", ("yes",)))
         before += "_"
     found += _literal_words(w, parts)
+    if not any(not isinstance(part, str) and part.key in INSTRUMENT_SLOTS for part in parts):
+        # A story has one instrument: "she first touched a drum", "the valves stick" speak of it too.
+        literal = " ".join(p for p in parts if isinstance(p, str))
+        found += [Constraint(INSTRUMENT, "played", (how,)) for how, patterns in w.parts_played.items()
+                  if any(p.search(literal) for p in patterns)]
     return tuple(sorted({str(c) for c in found}))
