@@ -161,7 +161,10 @@ class ReferenceSampler:
         })
         for role, fixed in self.kin.items():
             gender = _gender(fixed, 0)
-            given = _pick(c.given_names[gender], d[f"{role}.first"])
+            names = c.given_names[gender]
+            given = _pick(names, d[f"{role}.first"])
+            if given == first:  # no one shares the hero's given name
+                given = names[(names.index(given) + 1) % len(names)]
             family = _pick(c.surnames, d["hero.surname"])[gender]  # the hero's surname in the relative's form
             for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}"),
                                 ("family", family)):

@@ -11,9 +11,10 @@ import pytest
 from reference_sampler import ReferenceSampler
 
 from generator.engine import StoryGenerator
-from generator.learn.discourse import _told_before, epithets
+from generator.learn.discourse import _told_before, epithets, leaned_on
 from generator.learn.induce import SeedReport, learn
 from generator.learn.instrument_frames import framed_instruments
+from generator.learn.knowledge import load_knowledge
 from generator.learn.people import find_relatives
 from generator.learn.place_frames import framed_places
 from generator.learn.segment import segment
@@ -249,3 +250,33 @@ def test_a_word_for_an_instrument_part_says_how_the_storys_instrument_is_played(
     assert "instrument.name:played=struck" in derive(parse_template("{{ hero.they|cap }} first touched a drum."))
     assert "instrument.name:played=blown" in derive(parse_template("The valves stick in the humid air."))
     assert derive(parse_template("{{ hero.first }} was struck by the beauty of it.")) == ()
+
+
+def test_what_a_seed_says_of_its_place_binds_its_unit_to_the_seed() -> None:
+    """"Ridder, a port town", "on the south coast of": facts a culture's towns need not share; a
+    story tells such a unit only through a path that leaves the description out."""
+    grammar, _ = _learned("present")
+    unit = next(u for u in grammar.units if u.id == "03.01")
+    assert {"coast", "south"} <= set(unit.literals)
+    for story in StoryGenerator(grammar, load_culture("kazakh")).texts(2, 0, 300):
+        assert "south coast" not in story and "port town" not in story
+
+
+def test_a_quotation_with_no_speaker_of_its_own_stays_with_the_sentence_before() -> None:
+    sentences = segment('Her mother laughs. "She sang to the bread," she says. "I never got them back."')
+    assert leaned_on(sentences, [], load_knowledge())[2] == 1
+
+
+@pytest.mark.parametrize("corpus", NAMES)
+def test_a_sentence_about_the_hero_stays_about_the_hero_on_every_path(corpus: str) -> None:
+    """"When Matilde steps in front of the guitarists, nobody needs to ask for silence" never loses its opener's hero."""
+    grammar, _ = _learned(corpus)
+    for sentence in (s for u in grammar.units for s in u.sentences if "{{ hero." in s.template):
+        assert all("{{ hero." in path.template for path in sentence.paths), sentence.id
+
+
+def test_no_relative_shares_the_heros_given_name() -> None:
+    grammar, _ = _learned("magazine")
+    for plan in StoryGenerator(grammar, load_culture("kazakh")).plans(4, 0, 2000):
+        for role in ("father", "mother", "grandfather", "grandmother"):
+            assert plan.values.get(f"{role}.first") != plan.values["hero.first"], (plan.index, role)

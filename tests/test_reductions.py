@@ -237,3 +237,9 @@ def test_a_closing_participle_clause_after_a_main_clause_may_be_left_out() -> No
 ])
 def test_a_swap_leaves_every_verb_agreeing(template: str, wrong: bool) -> None:
     assert _disagrees(template) is wrong
+
+
+def test_a_phrase_that_describes_a_place_may_be_left_out() -> None:
+    template = "{{ hero.they|cap }} was born in {{ home }}, a port town in the south, where {{ hero.their }} father worked."
+    assert "{{ hero.they|cap }} was born in {{ home }}, where {{ hero.their }} father worked." in \
+        _told(template, list(drops(_aligned(template))))

@@ -197,6 +197,20 @@ def _closing(toks: list[Token]) -> int | None:
     return None
 
 
+_DESCRIBES = frozenset(["a", "an", "on", "in", "near", "by", "above", "below"])
+
+
+def _place_appositions(a: list[Token]) -> Iterator[tuple[int, int, str]]:
+    """A phrase set off by commas after a place that describes it (", a port town in ...,",
+    ", on the south coast of ...,") left out: the sentence stands without it."""
+    for k, token in enumerate(a[:-3]):
+        if token.slot not in ("home", "city", "abroad.city") or a[k + 1].text != "," or a[k + 2].text.lower() not in _DESCRIBES:
+            continue
+        e = next((e for e in range(k + 2, len(a)) if a[e].text in {",", ".", ";", ":", '"', "–"}), len(a))
+        if e < len(a) and a[e].text in {",", "."} and e - k <= MAX_EDGE:
+            yield k, e, token.text
+
+
 def _closing_participle(toks: list[Token]) -> int | None:
     """Where a closing past-participle clause starts (", regarded as one of ...", ", noted for
     ..."), if the sentence ends on one: it speaks of the main clause's subject and may be left
@@ -273,6 +287,8 @@ def _adjunct_before(toks: list[Token], end: int) -> int | None:
     needs; before a comma that no clause follows, the comma may be a list's or an appositive's)."""
     if end < 5 or (toks[end].text == "," and not _clause_follows(toks, end)):
         return None
+    if toks[end].text == "," and toks[end + 1].text.lower() in _RELATIVES:
+        return None  # "for tips in the restaurants of X, where the owners ...": the clause is the phrase's
     for k in range(end - 1, max(end - 7, 2), -1):
         word = toks[k].text
         if not _is_word(toks[k]) or word == '"':
@@ -420,6 +436,7 @@ def drops(x: Aligned) -> Iterator[tuple[int, int, str]]:
         yield last, len(a), "."  # a closing prepositional phrase (", thanks to ...")
     for start, end in _adjuncts(a):
         yield start - 1, end + 1, a[start - 1].text + a[end].text
+    yield from _place_appositions(a)
     # A dash between spaces: "1952–2016" joins a range, it opens no elaboration.
     dash = max((k for k, t in enumerate(a) if t.text == "–" and x.template.template[t.start - 1:t.end + 1] == " – "), default=None)
     if dash is not None and dash >= 3 and a[-1].text == "." and _is_word(a[dash - 1]) and \

@@ -23,6 +23,8 @@ _TOLD_ANYWHERE = frozenset({"birth", "move"})  # events a unit tells wherever in
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It)\b")
 _OTHER_SUBJECT = re.compile(r"(?<![^\W\d_])(?:he|she)(?![^\W\d_])")  # a subject pronoun inside a sentence
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+# A quotation with no speaker of its own ('"I never got them back."'): the speaker is the one before's.
+_UNTAGGED_QUOTE = re.compile(r"[\"“][^\"”]+[\"”]")
 
 
 @dataclass
@@ -57,7 +59,8 @@ def _another_characters_pronoun(sentence: Sentence, mentions: list[Mention], kno
 
 def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[int]:
     """For each sentence, the earliest sentence it is bound to (itself if none): the sentence
-    before it, for a connective, time anaphora or another character's pronoun; the sentence that
+    before it, for a connective, time anaphora, another character's pronoun, an object "it" or a
+    quotation with no speaker of its own; the sentence that
     licenses a definite reference (a scene's nouns within a few sentences, an event's anywhere
     before); and a setup is bound to the sentence that pays it off, both ways."""
     bound = list(range(len(sentences)))
@@ -65,7 +68,8 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledg
     for i, sentence in enumerate(sentences):
         text = sentence.text
         if i and (narrative.opens_on_what_came_before(text) or _another_characters_pronoun(sentence, mentions, know)
-                  or narrative.ANNOUNCEMENT.search(sentences[i - 1].text)):
+                  or narrative.ANNOUNCEMENT.search(sentences[i - 1].text) or _UNTAGGED_QUOTE.fullmatch(text)
+                  or _refers_back_with_it(_QUOTED.sub("", text))):
             bound[i] = min(bound[i], i - 1)
         for reference, licensor in narrative.definite_references(text):
             reach = 0 if narrative.is_event_reference(reference) else max(0, i - narrative.WINDOW)
@@ -93,6 +97,24 @@ _EPITHET = re.compile(r"\b(?:an?|the) (?:[\w-]+ ){0,3}?([a-z][\w-]*) named\b|\b(
 
 def _noun_lemmas(words: list[str]) -> set[str]:
     return {lemma for w in words for lemma in lemmas(w).get("NOUN", ())}
+
+
+def _verb_lemmas(words: list[str]) -> set[str]:
+    return {lemma for w in words for lemma in lemmas(w).get("VERB", ())}
+
+
+_IT = re.compile(r"\b([a-z]+) it\b(?! (?:to|that|was|is)\b)(?: ([a-z]+))?")
+
+
+def _refers_back_with_it(text: str) -> bool:
+    """Whether "it" stands as the object of a verb or a preposition ("on it, badly", "lets him
+    keep it"): it refers to a thing told before ("made it big", "found it hard to" do not)."""
+    return any((m.group(1) in _PREPOSITIONS or "VERB" in lemmas(m.group(1))) and "make" not in lemmas(m.group(1)).get("VERB", ())
+               and not (m.group(2) and set(lemmas(m.group(2))) & {"ADJ", "ADV"} and "NOUN" not in lemmas(m.group(2)))
+               for m in _IT.finditer(text))
+
+
+_PREPOSITIONS = frozenset(["on", "with", "of", "in", "into", "onto", "to", "from", "at", "for", "about", "without", "under", "over"])
 
 
 COMMON_IN_ENGLISH = 5.5  # Zipf frequency (wordfreq) from which a noun is everywhere: "the end", "the way", "the time"
@@ -141,8 +163,10 @@ def _told_before(sentences: list[Sentence], i: int, hero: set[str]) -> list[int]
         if any(pattern.match(head or "") for pattern, _ in narrative.LICENSORS):
             continue  # a scene's noun ("the crowd"): `narrative.definite_references` binds it
         reach = narrative.WINDOW if dated else _NOUN_REACH
+        doers = {n[:-2] for n in nouns if n.endswith("er")}  # "those players" after "has played": who did it
         for j in range(i - 1, max(0, i - reach) - 1, -1):
-            if (_YEAR.search(sentences[j].text) if dated else nouns & _noun_lemmas(re.findall(r"[a-z]+", sentences[j].text.lower()))):
+            words = re.findall(r"[a-z]+", sentences[j].text.lower())
+            if (_YEAR.search(sentences[j].text) if dated else nouns & _noun_lemmas(words) or doers & _verb_lemmas(words)):
                 found.append(j)
                 break
     return found

@@ -17,7 +17,7 @@ from ..model.slots import slot_table
 from .discourse import DraftUnit, group_units, label_phases, link_antecedents, phase_runs
 from .knowledge import Knowledge, load_knowledge
 from .lattice import align
-from .leaks import opening_names, unslotted_names, world_words
+from .leaks import opening_names, place_descriptions, unslotted_names, world_words
 from .mentions import Findings, Mention, find_mentions
 from .segment import Sentence, segment
 
@@ -117,8 +117,9 @@ class _SeedLearner:
             requires=tuple(sorted(self.sentence_id(self.drafts[r].sentences[0]) for r in draft.requires)),
         )
         # A word of the seed's world binds its unit to the seed as a name does: told in another
-        # culture's story it would be a fact of the wrong world ("a Kazakh player of rodas de choro").
-        bound = {word for _, word in self._leaks(unit)} | {word for _, word in world_words(unit)}
+        # culture's story it would be a fact of the wrong world ("a Kazakh player of rodas de choro"),
+        # and so does what it says of a place ("Ridder, a port town").
+        bound = {word for _, word in (*self._leaks(unit), *world_words(unit), *place_descriptions(unit))}
         return replace(unit, literals=tuple(sorted(bound)))
 
     def _leaks(self, unit: Unit) -> list[tuple[str, str]]:

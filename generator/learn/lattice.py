@@ -185,8 +185,8 @@ class _Corpus:
                     or _repeats(text, replaces, template[:start] + " " + template[end:]):
                 continue  # it would bring in a fact the unit lacks, a name, a place the sentence lacks, or say a thing twice
             new = template[:start] + text + template[end:]
-            if not _balanced(new) or _disagrees(new):
-                continue  # "Ana Luíza (1952." cut a bracket open; "they still keeps"
+            if not _balanced(new) or _disagrees(new) or ("{{ hero." in template and "{{ hero." not in new):
+                continue  # "Ana Luíza (1952." cut a bracket open; "they still keeps"; a sentence about the hero stays so
             opener = opener_of(new) if a0 == 0 else None
             if opener is not None and opener != opener_of(template) and (opener in self.openers[self.unit_of[x.template.id]] or (
                     POINT_IN_TIME.search(opener) and not (x.first and narrative.one_occasion(new)))

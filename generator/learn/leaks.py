@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..model.constraints import world
 from ..model.grammar import Unit
+from ..model.narrative import _STOPWORDS
 from ..model.templates import masked
 from .inflection import lemmas
 
@@ -76,3 +78,23 @@ def _foreign(word: str) -> bool:
 
     parts = [p for p in re.split(r"[-'’]", word) if len(p) > 1]
     return any(not lemmas(p) and zipf_frequency(p, "en") < RARE_IN_ENGLISH for p in parts)
+
+
+# A phrase right after a place that describes it: ", a port town in ...", ", on the south coast of ...".
+_DESCRIBED = re.compile(r"\{\{ (?:home|city|abroad_city) \}\}, ((?:an?|on|in|near|by|above|below) [^,.;]+)")
+# Words any place of its kind may be called: its kind of settlement and its size.
+_ANY_PLACE = frozenset(["small", "little", "large", "big", "tiny", "quiet", "remote"])
+
+
+def place_descriptions(unit: Unit) -> list[tuple[str, str]]:
+    """(sentence id, word) for each word of a phrase describing a place where a sentence names it
+    ("Ridder, a port town", "on the south coast of"), but the place's kind and size: a fact of the
+    seed's place that a culture's towns need not share, so it binds its unit to its seed as a name does."""
+    settlement = set(world().settlement_words)
+    found = []
+    for sentence in unit.sentences:
+        template = re.sub(r"\{\{.*?\}\}", lambda slot: slot.group(0).replace(".", "_"), sentence.template)
+        for match in _DESCRIBED.finditer(template):
+            words = re.findall(r"(?<![\w'’-])[a-z][a-z-]+", re.sub(r"\{\{.*?\}\}|['’]s\b", " ", match.group(1)))
+            found += [(sentence.id, w) for w in words if w not in _STOPWORDS and w not in settlement and w not in _ANY_PLACE]
+    return found

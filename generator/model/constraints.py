@@ -148,9 +148,8 @@ def derive(parts: tuple[Part, ...]) -> tuple[str, ...]:
             found.append(Constraint(part.key, "language", ("yes",)))
         before += "_"
     found += _literal_words(w, parts)
-    if not any(not isinstance(part, str) and part.key in INSTRUMENT_SLOTS for part in parts):
-        # A story has one instrument: "she first touched a drum", "the valves stick" speak of it too.
-        literal = " ".join(p for p in parts if isinstance(p, str))
-        found += [Constraint(INSTRUMENT, "played", (how,)) for how, patterns in w.parts_played.items()
-                  if any(p.search(literal) for p in patterns)]
+    # A story has one instrument: "she first touched a drum", "the valves stick" speak of it, slot or no slot.
+    literal = " ".join(p for p in parts if isinstance(p, str))
+    found += [Constraint(INSTRUMENT, "played", (how,)) for how, patterns in w.parts_played.items()
+              if any(p.search(literal) for p in patterns)]
     return tuple(sorted({str(c) for c in found}))

@@ -172,10 +172,11 @@ class SlotValues:
         if part == "honorific":
             she = (role_sets[role] == self.she).astype(np.int64)
             return Coded(self.honorific_names, she * self.surnames + rng.below_array(d[f"{role}.surname"], self.surnames))
-        female = self._female(role_sets[role], d[f"{role}.gender"])
-        female_names = len(self.given) - self.male_names
-        first = np.where(female, self.male_names + rng.below_array(d[f"{role}.first"], female_names),
-                         rng.below_array(d[f"{role}.first"], self.male_names))
+        female, first = self._given(role, d, role_sets)
+        if role != HERO:  # no one shares the hero's given name: the next name of the same gender
+            hero_first = self._given(HERO, d, role_sets)[1]
+            block, size = np.where(female, self.male_names, 0), np.where(female, len(self.given) - self.male_names, self.male_names)
+            first = np.where(first == hero_first, block + (first - block + 1) % np.maximum(size, 1), first)
         if part == "given":
             return Coded(self.given, first)
         surname = rng.below_array(d[f"{HERO}.surname" if part == "family" else f"{role}.surname"], self.surnames)
@@ -184,6 +185,14 @@ class SlotValues:
         if self.full_names is not None:
             return Coded(self.full_names, first * self.surnames + surname)
         return Coded(self.given[first] + " " + self._surnames(female, surname))
+
+    def _given(self, role: str, d: Draws, role_sets: dict[str, Ints]) -> tuple[npt.NDArray[np.bool_], Ints]:
+        """Whether each story's `role` is a woman, and the index of their given name."""
+        female = self._female(role_sets[role], d[f"{role}.gender"])
+        female_names = len(self.given) - self.male_names
+        first = np.where(female, self.male_names + rng.below_array(d[f"{role}.first"], female_names),
+                         rng.below_array(d[f"{role}.first"], self.male_names))
+        return female, first
 
     def _female(self, sets: Ints, draws: rng.U64) -> npt.NDArray[np.bool_]:
         """he is male, she is female, any other set is either, by its draw."""
