@@ -77,6 +77,12 @@ def test_a_sentence_that_opens_on_the_heros_pronoun_may_open_on_the_name() -> No
     assert list(namings(_aligned("{{ hero.they|cap }} {{ hero.were }} happy."))) == []  # a name takes the singular
 
 
+def test_a_sentence_that_opens_on_the_heros_name_as_a_possessive_may_open_on_the_pronoun() -> None:
+    rise = "{{ hero.name }}'s rise to fame was nothing short of meteoric."
+    assert _told(rise, list(namings(_aligned(rise)))) == ["{{ hero.their|cap }} rise to fame was nothing short of meteoric."]
+    assert list(namings(_aligned(rise, opens_story=True))) == []  # a story's first sentence names its hero
+
+
 def _openers(x: str, y: str, opens_story: bool = False, y_first: bool = True) -> list[str]:
     """What y's opener and closing clause offer x, the first sentence of its unit."""
     return [t for t in _told(x, list(edges(_aligned(x, True, opens_story), _aligned(y, y_first)))) if t != x]
