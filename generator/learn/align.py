@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 from ..model import narrative
 from ..model.grammar import SentenceTemplate
 from ..model.slots import slot_table
-from .inflection import lemmas
+from .inflection import lemmas, past_participle
 
 MAX_SPAN = 10  # tokens in a swapped stretch: phrases, not sentences
 MAX_EDGE = 12  # tokens in a swapped opener or closing clause
@@ -219,7 +219,7 @@ def _closing_participle(toks: list[Token]) -> int | None:
         return None
     k = max((k for k, t in enumerate(toks) if t.text == ","), default=0)
     clause = toks[k + 1:-1]
-    if k < 4 or len(clause) < 2 or toks[k + 1].slot is not None or not _past_participle(toks[k + 1].text) \
+    if k < 4 or len(clause) < 2 or toks[k + 1].slot is not None or toks[k + 1].text.lower() in _FINITE or not past_participle(toks[k + 1].text.lower()) \
             or any(t.text in {'"', "–", ":", ";"} for t in clause):
         return None
     return k if _main_verb(toks[:k]) else None  # "Her mother, Amélia, encouraged ...": that is the main verb
@@ -239,12 +239,7 @@ def _main_verb(toks: list[Token]) -> bool:
     return False
 
 
-def _past_participle(word: str) -> bool:
-    """A past participle of a verb ("regarded", "noted", "known"), not only a past tense ("wrote")."""
-    from lemminflect import getInflection  # type: ignore[import-untyped]  # learning-only dependency
 
-    lower = word.lower()
-    return lower not in _FINITE and any(lower in getInflection(lemma, "VBN") for lemma in lemmas(lower).get("VERB", ()))
 
 
 # Prepositions whose phrase at a sentence's end is an adjunct (of place, manner, time): the

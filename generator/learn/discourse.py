@@ -86,7 +86,6 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledg
 
 
 _DETERMINED = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]hose|[Tt]his|[Tt]hese) ((?:[a-z][\w-]* ){0,3}[a-z][\w-]*)")
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _NOUN_REACH = 2  # sentences back in which a repeated noun is the same thing
 # Words that make a definite phrase one of a kind, not a reference back ("the largest city", "the first time").
 _UNIQUE = frozenset(["national", "annual", "international", "world", "first", "next", "last", "final", "same",
@@ -166,7 +165,7 @@ def _told_before(sentences: list[Sentence], i: int, hero: set[str]) -> list[int]
         doers = {n[:-2] for n in nouns if n.endswith("er")}  # "those players" after "has played": who did it
         for j in range(i - 1, max(0, i - reach) - 1, -1):
             words = re.findall(r"[a-z]+", sentences[j].text.lower())
-            if (_YEAR.search(sentences[j].text) if dated else nouns & _noun_lemmas(words) or doers & _verb_lemmas(words)):
+            if (narrative.YEAR.search(sentences[j].text) if dated else nouns & _noun_lemmas(words) or doers & _verb_lemmas(words)):
                 found.append(j)
                 break
     return found

@@ -54,6 +54,15 @@ def base_form_ending(word: str) -> str | None:
     return ending if ending is not None and third[0].startswith(word[:-1] if ending == "ies" else word) else None
 
 
+@lru_cache(maxsize=4096)
+def past_participle(word: str) -> bool:
+    """Whether a word is a past participle of a verb ("regarded", "noted", "known"), not only a
+    past tense ("wrote")."""
+    from lemminflect import getInflection  # learning-only dependency
+
+    return any(word in getInflection(lemma, "VBN") for lemma in lemmas(word).get("VERB", ()))
+
+
 # Verbs after which 'her' + a plain verb is an object and a bare infinitive ('let her stay').
 _CAUSATIVE = frozenset({"let", "lets", "letting", "make", "makes", "made", "making", "help", "helps", "helped",
                         "watch", "watches", "watched", "see", "sees", "saw", "hear", "hears", "heard", "have", "had"})
