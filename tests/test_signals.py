@@ -122,6 +122,7 @@ def test_a_hangup_ends_the_run_cleanly(tmp_path: Path) -> None:
 def test_a_signal_waits_while_a_temporary_file_is_made_and_noted(tmp_path: Path) -> None:
     """`held` defers a stopping signal to the end of its block, so the temporary file an output
     makes is always known to the code that removes it (a SIGTERM there once left one behind)."""
+    from generator.cli import signals
     from generator.cli.atomic import atomic_file
     from generator.cli.signals import Interrupted, held, stop_on_signals
 
@@ -135,6 +136,13 @@ def test_a_signal_waits_while_a_temporary_file_is_made_and_noted(tmp_path: Path)
             signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
             reached.append("end of block")  # the signal has not cut the block short
         assert reached == ["end of block"]
+        # A signal delivered just before the block has its handler run inside it, at the
+        # interpreter's next check (a SIGTERM to --out-dir once landed so, on the temporary's
+        # creation, before it was noted): the handler itself waits.
+        with pytest.raises(Interrupted) as stopped, held():
+            signals._raise(signal.SIGTERM, None)
+            reached.append("end of second block")
+        assert (reached[-1], stopped.value.exit_code) == ("end of second block", 143)
         with pytest.raises(Interrupted), atomic_file(tmp_path / "out.txt", tmp_path / "out.txt") as (_out, tmp):
             assert tmp.exists()
             os.kill(os.getpid(), signal.SIGTERM)
@@ -143,3 +151,20 @@ def test_a_signal_waits_while_a_temporary_file_is_made_and_noted(tmp_path: Path)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def test_a_temporary_whose_with_never_took_hold_is_removed_at_the_end(tmp_path: Path) -> None:
+    """A signal landing just after a context manager's generator yields, before its caller's `with`
+    takes hold, runs no `__exit__` (a SIGTERM to --out-dir once left a story's temporary so); the
+    run's last step removes such a temporary all the same, and leaves finished files alone."""
+    from generator.cli.atomic import atomic_file, remove_unfinished
+
+    with atomic_file(tmp_path / "done.txt", tmp_path / "done.txt") as (out, _tmp):
+        out.write(b"whole\n")
+    cut = atomic_file(tmp_path / "cut.txt", tmp_path / "cut.txt")
+    _out, tmp = cut.__enter__()  # entered, and then the `with` that would exit it never began
+    assert tmp.exists()
+    remove_unfinished()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done.txt"]
+    assert (tmp_path / "done.txt").read_bytes() == b"whole\n"
+    _out.close()

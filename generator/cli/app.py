@@ -11,6 +11,7 @@ import typer
 
 from .. import __version__
 from ..errors import ArgumentError, StorygenError, UsageError
+from .atomic import remove_unfinished
 from .options import CultureOption, GrammarOption, Making, PhasesOption, ProfileOption, SentencesOption, SetOption, SplitOption
 from .output import ReaderGone, open_output, progress_bar, write_out_dir, write_stream
 from .signals import Interrupted, stop_on_signals
@@ -331,8 +332,17 @@ def cultures() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback."""
+    """Entry point: one line on stderr for any error, exit 1 (2 for usage), never a traceback, and
+    no temporary file left however the run ended."""
     stop_on_signals()
+    try:
+        _run(argv)
+    finally:
+        remove_unfinished()
+
+
+def _run(argv: list[str] | None) -> None:
+    """The command, each way it can end turned into its message and exit code."""
     command = typer.main.get_command(app)
     try:
         # Without standalone mode click returns an Exit's code instead of exiting.

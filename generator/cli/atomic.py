@@ -21,6 +21,11 @@ from .signals import held
 
 NEW_FILE_MODE = 0o666  # what open(2) is asked for by a shell's `>`; the umask takes its share
 
+# Temporaries made and not yet renamed into place or removed. A signal can land between a context
+# manager's generator yielding and its caller's `with` taking hold, where no `__exit__` runs; the
+# run's last step (`remove_unfinished`) then removes what the unwinding could not.
+_UNFINISHED: set[Path] = set()
+
 
 def resolve_target(path: Path, option: str, inputs: Sequence[tuple[str, Path]] = ()) -> Path:
     """The file an output path names: through symbolic links, in a folder that exists, and none of
@@ -47,6 +52,7 @@ def _create_beside(target: Path) -> tuple[int, Path]:
             break
         except FileExistsError:
             continue
+    _UNFINISHED.add(tmp)
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -55,9 +61,21 @@ def _create_beside(target: Path) -> tuple[int, Path]:
         os.fchmod(fd, mode)
     except OSError:
         os.close(fd)
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     return fd, tmp
+
+
+def _remove(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    _UNFINISHED.discard(tmp)
+
+
+def remove_unfinished() -> None:
+    """Remove every temporary this process made and has not renamed into place: a run's last step,
+    so that no interruption, wherever it lands, leaves one behind."""
+    for tmp in sorted(_UNFINISHED):
+        _remove(tmp)
 
 
 @contextlib.contextmanager
@@ -74,11 +92,12 @@ def atomic_file(target: Path, shown: Path) -> Iterator[tuple[BinaryIO, Path]]:
         with open(tmp, "wb", buffering=1 << 20, opener=lambda _path, _flags: fd) as out:
             yield out, tmp
         tmp.replace(target)
+        _UNFINISHED.discard(tmp)
     except OSError as exc:
         if tmp is not None:
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
         raise StorygenError(f"{shown}: cannot write ({exc.strerror})") from None
     except BaseException:
         if tmp is not None:
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
         raise

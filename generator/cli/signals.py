@@ -26,21 +26,39 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+class _Holding:
+    """How deep the `held` blocks go, and a stopping signal that arrived inside one."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.pending: int | None = None
+
+
+_HOLDING = _Holding()
+
+
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Stopping signals wait until the block ends (then arrive as usual): for a step that must not
-    be cut in two, such as creating a temporary file and noting that it needs removing."""
-    if not hasattr(signal, "pthread_sigmask"):  # not on every platform; there the window stays
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    be cut in two, such as creating a temporary file and noting that it needs removing.
+
+    The wait is kept by the handler, not by the operating system's signal mask: a signal delivered
+    just before the block began still has its Python handler run inside the block (at the next
+    point the interpreter checks), which a mask cannot stop."""
+    _HOLDING.depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        _HOLDING.depth -= 1
+        if not _HOLDING.depth and _HOLDING.pending is not None:
+            signum, _HOLDING.pending = _HOLDING.pending, None
+            raise Interrupted(signum)
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
+    if _HOLDING.depth:
+        _HOLDING.pending = signum
+        return
     raise Interrupted(signum)
 
 
