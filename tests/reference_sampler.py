@@ -16,13 +16,15 @@ from generator.model.templates import fill_parts
 from generator.render.reference import fill
 from generator.sample import rng
 from generator.sample.constraints import fits
+from generator.sample.controls import wanted_lengths
+from generator.sample.sampler import LENGTH_TRIES
 from generator.sample.unit_relations import exclusions, life_stages, telling_order, told_before
 from generator.sample.unit_rules import fits_seed_share, overshoot_limit, rank_key
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
     "pronouns", "hero.gender", "hero.first", "hero.surname", "hero.age", "home", "city", "instrument", "genre",
-    "album", "competition", "abroad", "landscape", "landscape2", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
+    "album", "competition", "abroad", "landscape", "landscape2", "town", "mentor.pronouns", "mentor.gender", "mentor.surname", "arc", "lengths",
 )
 TABLE = slot_table()
 AGE_RANGE = TABLE.ages
@@ -36,6 +38,7 @@ class ReferenceSampler:
         self.grammar = grammar
         self.culture = culture
         self.controls = controls or Controls()
+        self.wanted = wanted_lengths(self.controls, grammar)  # --sentences' bounds, or the seeds' lengths
         self.pronoun_keys = list(grammar.pronoun_weights)
         self.pronoun_cumulative = list(accumulate(grammar.pronoun_weights.values()))
         self.arc_cumulative = list(accumulate(a.weight for a in grammar.arcs))
@@ -45,7 +48,14 @@ class ReferenceSampler:
         self.kin = {role: fixed for role, fixed in TABLE.kin.items()
                     if any(key.partition(".")[0] == role for key in grammar.slots)}
         kin_draws = (f"{role}.{part}" for role in self.kin for part in ("first", "surname"))
-        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles), *kin_draws)
+        # People named by what they do (a teacher, an associate): any gender, their names drawn.
+        named = {key.partition(".")[0] for key, spec in TABLE.slots.items() if spec.source is not None
+                 and spec.source.kind == "person" and spec.source.part in ("full", "given", "surname")}
+        used = {key.partition(".")[0] for key in grammar.slots} & named - {"hero", *TABLE.kin}
+        self.named = [role for role in dict.fromkeys(key.partition(".")[0] for key in TABLE.slots) if role in used]
+        named_draws = (f"{role}.{part}" for role in self.named for part in ("first", "surname", "gender", "pronouns")
+                       if role not in self.roles or part != "pronouns")
+        self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles), *kin_draws, *named_draws)
         self.decisions = [rng.decision_key(name) for name in self.decision_names]
         self.decisions += [rng.decision_key(f"unit:{u.id}") for u in grammar.units]
         self.position = dict(zip((u.id for u in grammar.units), telling_order(grammar)))
@@ -58,43 +68,58 @@ class ReferenceSampler:
 
     def plans(self, seed: int, start: int, count: int) -> Iterator[Plan]:
         """Plans for stories start .. start+count-1."""
-        units = self.grammar.units
         for index in range(start, start + count):
-            key = rng.story_key(seed, index)
-            draws = [rng.mix64(key ^ decision) for decision in self.decisions]
-            # Rendezvous ranking: each story orders a phase's units by their draws, highest first.
-            unit_draws = dict(zip((u.id for u in units), draws[len(self.decision_names):]))
-            order = {}
-            for phase in self.grammar.phases:
-                local = [u for u in units if u.phase == phase]
-                keys = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
-                # A unit that keeps its seed's literals on every path is never told in a sampled story.
-                order[phase] = [u for u in sorted(local, key=lambda u: keys[u.id], reverse=True) if sampled_variants(u)]
-            yield self._plan(seed, index, draws, order)
+            yield self._plan(seed, index, rng.story_key(seed, index))
 
     def plan(self, seed: int, index: int) -> Plan:
         """The plan of one story."""
         return next(self.plans(seed, index, 1))
 
     # --- one story ----------------------------------------------------------------------------
-    def _plan(self, seed: int, index: int, draws: list[int], order: dict[str, list[Unit]]) -> Plan:
-        d = dict(zip(self.decision_names, draws))
+    def _plan(self, seed: int, index: int, key: int) -> Plan:
+        d = dict(zip(self.decision_names, (rng.mix64(key ^ decision) for decision in self.decisions)))
         drawn = self.pronoun_keys[rng.weighted(d["pronouns"], self.pronoun_cumulative)]
         pronouns = self.controls.pronouns or drawn
         values = self._values(d, pronouns)
+        # A story whose length falls outside the wanted lengths redraws what it tells (from keys of
+        # its own), keeping the first draw nearest them.
+        low, high = self.wanted
+        best: tuple[float, tuple[str, ...], tuple[Unit, ...]] | None = None
+        for attempt in range(LENGTH_TRIES + 1):
+            phases, units = self._told(key if attempt == 0 else rng.mix64(key ^ rng.decision_key(f"retry:{attempt}")), values)
+            length = sum(len(u.sentences) for u in units)
+            miss = max(low - length, 0) + max(length - high, 0)
+            if best is None or miss < best[0]:
+                best = (miss, phases, units)
+            if miss == 0:
+                break
+        assert best is not None
+        return Plan(seed, index, pronouns, values, best[1], best[2])
+
+    def _told(self, key: int, values: dict[str, str]) -> tuple[tuple[str, ...], tuple[Unit, ...]]:
+        """The phases and told units the draws of `key` give a story with these values."""
+        d = dict(zip(self.decision_names, (rng.mix64(key ^ decision) for decision in self.decisions)))
         arc = self.grammar.arcs[rng.weighted(d["arc"], self.arc_cumulative)]
         lengths = arc.lengths[rng.below(d["lengths"], len(arc.lengths))]
         steps = [(p, n) for p, n in zip(arc.phases, lengths) if self.controls.phases is None or p in self.controls.phases]
+        # Rendezvous ranking: each story orders a phase's units by their draws, highest first.
+        units = self.grammar.units
+        unit_draws = {u.id: rng.mix64(key ^ rng.decision_key(f"unit:{u.id}")) for u in units}
+        order = {}
+        for phase in self.grammar.phases:
+            local = [u for u in units if u.phase == phase]
+            ranks = {u.id: rank_key(unit_draws[u.id], column, len(local)) for column, u in enumerate(local)}
+            # A unit that keeps its seed's literals on every path is never told in a sampled story.
+            order[phase] = [u for u in sorted(local, key=lambda u: ranks[u.id], reverse=True) if sampled_variants(u)]
         # A unit is told only when the story's values make its first sampled variant's templates true.
         usable = {phase: [u for u in units if fits(sampled_variants(u)[0], values, self.culture)] for phase, units in order.items()}
-        units = self._units(self._bounded(steps), usable)
-        return Plan(seed, index, pronouns, values, tuple(p for p, _ in steps), self._variants(seed, index, units, values))
+        told = self._units(self._bounded(steps), usable)
+        return tuple(p for p, _ in steps), self._variants(key, told, values)
 
-    def _variants(self, seed: int, index: int, units: tuple[Unit, ...], values: dict[str, str]) -> tuple[Unit, ...]:
+    def _variants(self, key: int, units: tuple[Unit, ...], values: dict[str, str]) -> tuple[Unit, ...]:
         """Each told unit through the variant its own draw picks, or, if the story's values make
         that one untrue or it opens a sentence with an opener the story has told, the next of its
         variants that is neither (else the first true one from the drawn one on)."""
-        key = rng.story_key(seed, index)
         told: list[Unit] = []
         used = SAID_TWICE
         for unit in units:
@@ -116,13 +141,19 @@ class ReferenceSampler:
             return steps
         return [(p, max(1, round(n * goal / total))) for p, n in steps]
 
+    def _own_surname(self, d: dict[str, int], role: str) -> int:
+        """Anyone outside the family has another surname than the hero's: the next one."""
+        n = len(self.culture.surnames)
+        surname, hero = rng.below(d[f"{role}.surname"], n), rng.below(d["hero.surname"], n)
+        return (surname + 1) % n if surname == hero else surname
+
     def _values(self, d: dict[str, int], pronouns: str) -> dict[str, str]:
         c = self.culture
         gender = _gender(pronouns, d["hero.gender"])
         first = _pick(c.given_names[gender], d["hero.first"])
         surname = _pick(c.surnames, d["hero.surname"])[gender]
         mentor_pronouns = ("he", "she")[rng.below(d["mentor.pronouns"], 2)]
-        mentor_surname = _pick(c.surnames, d["mentor.surname"])[_gender(mentor_pronouns, d["mentor.gender"])]
+        mentor_surname = c.surnames[self._own_surname(d, "mentor")][_gender(mentor_pronouns, d["mentor.gender"])]
         instrument = _pick(c.instruments, d["instrument"])
         abroad = _pick(self.foreign, d["abroad"])
         values = {
@@ -135,8 +166,12 @@ class ReferenceSampler:
         }
         if "mentor" in self.roles:
             values.update({f"mentor.{form}": word for form, word in self.grammar.pronoun_sets[mentor_pronouns].items()})
+        home = rng.below(d["home"], len(c.towns))
         values.update({
-            "home": _pick(c.towns, d["home"]).name,
+            "home": c.towns[home].name,
+            # Another town of the country than the hero's home, for a grammar that names one.
+            **({"town": c.towns[(home + 1 + rng.below(d["town"], len(c.towns) - 1)) % len(c.towns)].name}
+               if "town" in self.grammar.slots else {}),
             "city": (c.largest_city, c.capital)[rng.below(d["city"], 2)],
             "capital": c.capital,
             "largest_city": c.largest_city,
@@ -159,6 +194,19 @@ class ReferenceSampler:
             "abroad.landmark1": abroad.landmarks[0],
             "abroad.landmark2": abroad.landmarks[1],
         })
+        for role in self.named:
+            role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
+            gender = _gender(role_set, d[f"{role}.gender"])
+            names = c.given_names[gender]
+            given = _pick(names, d[f"{role}.first"])
+            if given == first:  # no one shares the hero's given name
+                given = names[(names.index(given) + 1) % len(names)]
+            own = c.surnames[self._own_surname(d, role)][gender]
+            for part, value in (("first", given), ("name", f"{given} {own}"), ("surname", own)):
+                if f"{role}.{part}" in self.grammar.slots:
+                    values[f"{role}.{part}"] = value
+            if role in self.roles:  # their pronoun forms follow their names, as the table orders them
+                values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
         for role, fixed in self.kin.items():
             gender = _gender(fixed, 0)
             names = c.given_names[gender]
@@ -173,7 +221,7 @@ class ReferenceSampler:
             if role in self.roles:
                 values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[fixed].items()})
         for role in self.roles:
-            if role == "mentor" or role in self.kin:
+            if role == "mentor" or role in self.kin or role in self.named:
                 continue
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})

@@ -219,13 +219,12 @@ def test_a_variant_is_told_only_where_the_values_make_its_words_true(generator: 
 def test_most_sentences_are_new_and_shapes_are_many(shapes: ShapeCount) -> None:
     """On 1,000 stories: most sentences are not a seed sentence refilled (checked on the text,
     against the seeds' own masked sentences), and there are several times the seeds' shapes."""
-    assert shapes.new_share >= 0.65  # 69.4% on seed 7
-    # Regression bounds, not the issue's targets (no shape in over a quarter of the stories, 1,000
-    # shapes): "<PERSON>'s rise to fame was nothing short of meteoric." is in 27.1% of stories of
-    # seed 7 since its one alternative (", propelling him to international fame") was refused for
-    # saying "fame" twice; the seeds' sentences afford 368 shapes (each sentence's paths, capped
-    # by how often its unit is told).
-    assert shapes.top_share <= 0.28
+    assert shapes.new_share >= 0.65  # 70.7% on seed 7
+    # No shape in more than a quarter of the stories (22.6% on seed 7: "Despite setbacks along the
+    # way, ..." and its two other paths). A regression bound, not the issue's target of 1,000
+    # shapes: the seeds' sentences afford about 368 (each sentence's paths, capped by how often
+    # its unit is told).
+    assert shapes.top_share <= 0.25
     assert shapes.distinct >= 360
 
 
@@ -265,7 +264,7 @@ def test_other_writers_get_alternatives_that_keep_their_facts(corpus: Path) -> N
     assert literals  # every test corpus keeps some names no slot takes
     for unit in grammar.units:  # no alternative brings a literal; a unit keeping some is told through the paths free of them
         for alt in (a for s in unit.sentences for a in s.alternatives):
-            assert not literals & set(re.findall(r"[\w'-]+", alt.text)), (unit.id, alt)
+            assert not literals & set(re.findall(r"[\w'-]+", re.sub(r"\{\{.*?\}\}", " ", alt.text))), (unit.id, alt)
         for variant in sampled_variants(unit):
             words = {w for s in variant.sentences for w in re.findall(r"[\w'’-]+", re.sub(r"\{\{.*?\}\}", " ", s.template))}
             assert not words & set(unit.literals), (unit.id, variant.variant)

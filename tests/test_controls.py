@@ -11,7 +11,7 @@ import pytest
 from generator import ArgumentError, StoryGenerator, UsageError
 from generator.model.controls import Controls
 from generator.sample.constraints import fits
-from generator.sample.controls import parse_sentences, parse_settings, split_grammar
+from generator.sample.controls import parse_sentences, parse_settings, split_grammar, usual_lengths
 from generator.tools.explain import explain
 
 
@@ -78,13 +78,33 @@ def test_sentence_bounds_are_kept_for_every_story(generator: StoryGenerator, low
         assert max(low, 1) <= min(counts) and max(counts) <= high
 
 
+def test_without_bounds_stories_are_as_long_as_the_seeds(generator: StoryGenerator) -> None:
+    """Seeds of 15 to 20 sentences: every story has 14 to 22 (a tenth short of the shortest seed to
+    a tenth past the longest), where without the rule one in five fell outside (8 to 33)."""
+    seeds: dict[str, int] = {}
+    for unit in generator.grammar.units:
+        for sentence in unit.sentences:
+            seeds[sentence.source.seed] = seeds.get(sentence.source.seed, 0) + 1
+    assert (min(seeds.values()), max(seeds.values())) == (15, 20)
+    assert usual_lengths(generator.grammar) == (14, 22)
+    for seed in (3, 7):
+        counts = [len(story.sentences) for story in generator.stories(seed, 0, 1000)]
+        assert (min(counts), max(counts)) == (14, 22)
+
+
+def test_a_story_redrawn_for_its_length_is_the_same_in_any_batch(generator: StoryGenerator) -> None:
+    """A redraw reads keys of the story's own, so a story is the same told alone or in a batch."""
+    together = list(generator.stories(7, 0, 300))
+    assert [generator.story(7, i).text for i in range(0, 300, 37)] == [s.text for s in together[::37]]
+
+
 @pytest.mark.parametrize(("bounds", "message"), [
     ("25:30", "--sentences 25:30: the grammar cannot keep every story within 25 to 30 sentences; the stories it makes "
               "have 8 to 30 sentences (held to at most 30)"),
     ("50:60", "--sentences 50:60: the grammar cannot keep every story within 50 to 60 sentences; the stories it makes "
               "have 8 to 33 sentences (held to at most 60)"),
     ("20:", "--sentences 20:: the grammar cannot keep every story within at least 20 sentences; the stories it makes "
-            "have 8 to 33 sentences"),
+            "have 14 to 22 sentences"),  # without bounds, as long as the seeds
 ])
 def test_sentence_bounds_the_grammar_cannot_keep_are_refused_up_front(bounds: str, message: str) -> None:
     result = run("--count", "5", "--seed", "7", "--format", "json", "--sentences", bounds)

@@ -575,20 +575,22 @@ def test_learning_warns_of_every_proper_noun_no_slot_took(root: Path, tmp_path: 
     assert [leak for r in reports for leak in r.leaks] == []  # every name of the seeds is a slot
     _, reports = learn(read_seeds(root / "tests" / "data" / "corpora" / "present"))
     leaks = {word for r in reports for _, word in r.leaks}
-    assert {"Natanz", "Telemark", "Ganges"} <= leaks  # places of other writers' stories that no frame names
+    # A second place of one seed ("Isfahan" after "Natanz", the seed's `town`) and places no preposition of
+    # place leads every time ("the high valleys of Telemark", "on the Ganges") stay literals.
+    assert {"Isfahan", "Telemark", "Ganges"} <= leaks and "Natanz" not in leaks
     assert not leaks & {"January", "Festival", "I"}  # words English capitalises anyway
     corpus = root / "tests" / "data" / "corpora" / "present"
     target = tmp_path / "g.json"
     loose = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(target)],
                            capture_output=True, text=True)
     assert loose.returncode == 0 and target.is_file()
-    assert f"storygen: warning: {corpus}/01_kalantari.txt: sentence 01.01: 'Natanz' is a proper noun that no slot " \
+    assert f"storygen: warning: {corpus}/01_kalantari.txt: sentence 01.03: 'Isfahan' is a proper noun that no slot " \
            "took, so its unit is told only when its seed is regenerated, never in a sampled story" in loose.stderr.splitlines()
     target.unlink()
     strict = subprocess.run([sys.executable, "-m", "generator.cli", "learn", str(corpus), "-o", str(target), "--strict"],
                             capture_output=True, text=True)
     assert strict.returncode == 1 and not target.exists()
-    assert strict.stderr.startswith(f"storygen: error: {corpus}/01_kalantari.txt: sentence 01.01: 'Natanz'")
+    assert strict.stderr.startswith(f"storygen: error: {corpus}/01_kalantari.txt: sentence 01.02: 'Kashani'")
     assert len(strict.stderr.splitlines()) == 1 and "Traceback" not in strict.stderr
 
 

@@ -15,8 +15,8 @@ from generator.learn.discourse import _told_before, epithets, leaned_on
 from generator.learn.induce import SeedReport, learn
 from generator.learn.instrument_frames import framed_instruments
 from generator.learn.knowledge import load_knowledge
-from generator.learn.people import find_relatives
-from generator.learn.place_frames import framed_places
+from generator.learn.people import associate_pronouns, associate_slots, find_associates, find_relatives, role_subject_pronouns
+from generator.learn.place_frames import framed_places, located_places
 from generator.learn.segment import segment
 from generator.load.culture import load_culture
 from generator.load.seeds import read_seeds
@@ -58,6 +58,82 @@ def test_relatives_are_found_by_their_kin_word_and_keep_the_heros_surname() -> N
     found = find_relatives(text, slot_table().kin, {"Liv Berg", "Liv", "Berg"}, "Berg", frozenset())
     assert [(r.role, r.given, r.full, r.family) for r in found] == [
         ("grandmother", "Ingrid", "Ingrid", ""), ("uncle", "Tavita", "Tavita Faleolo", ""), ("father", "Jonas", "Jonas", "Berg")]
+
+
+_PEOPLE = ("At nine he began lessons with Halvard Moen, a retired organist from the coast. "
+           "Moen made him play scales for a year. He was patient, but he never praised him. "
+           "In 2003 the Welsh producer Gwen Llewellyn Price heard him in a pub. Price signed him that night, and she "
+           "paid for the first record herself. Later he studied with Dr. Ilse Brandt, and Sister Agnes Mary Doyle, "
+           "a nun who was also a fine singer, taught him the old hymns.")
+
+
+def _people_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.\s*", text)]
+
+
+def test_people_named_by_what_they_do_are_slots_of_their_role() -> None:
+    """A teacher (a lesson frame, a teaching word) and anyone else named beside what they do are
+    slots, by full name and by surname; a name an honorific leads is the mentor's, and one a word
+    for a woman or a man describes is left alone (the name drawn for them may be of either)."""
+    taken = {"Aled", "Lund", "Aled Lund"}
+    people = find_associates(_PEOPLE, frozenset({"producer", "organist", "singer", "teacher"}), taken, frozenset({"Dr.", "The"}))
+    assert [(p.role, p.full, p.given, p.surname) for p in people] == [
+        ("teacher", "Halvard Moen", "Halvard", "Moen"), ("associate", "Gwen Llewellyn Price", "Gwen", "Price")]
+    described = "His teacher, Agnes Doyle, was the first woman to conduct the choir. Doyle retired in 1990."
+    assert find_associates(described, frozenset({"teacher"}), set(), frozenset()) == []
+    slots = associate_slots(_PEOPLE, people)
+    assert [(slot, value) for _, _, slot, value in sorted(slots)] == [
+        ("teacher.name", "Halvard Moen"), ("teacher.surname", "Moen"),
+        ("associate.name", "Gwen Llewellyn Price"), ("associate.surname", "Price")]
+
+
+def test_a_pronoun_after_a_role_is_the_roles_only_where_it_cannot_be_the_heros() -> None:
+    """"The critic ... hears her ... She pins the review up": the hero's; "The scout ... He offered
+    Aru a deal": the scout's (the sentence names the hero); and the associate's role where the
+    sentence before names one ("The critic Ilse Brandt ..." is the associate)."""
+    texts = ["The critic hears her at a recital.", "She pins the review up.", "The scout was blown away.",
+             "He offered Aru a deal.", "The critic Ilse Brandt wrote about her.", "He was right."]
+    starts = [0, 100, 200, 300, 400, 500]
+    found = role_subject_pronouns(texts, starts, {"critic": "", "scout": ""}, ("Dr.",), ("she", {"Aru"}), {400: "associate"})
+    assert found == {300: "scout", 500: "associate"}
+
+
+def test_other_places_are_names_a_preposition_of_place_leads_every_time() -> None:
+    """"a cousin visiting from Oravka", "a studio near Kelso": another place of the life (the
+    `town` slot). Not a name used otherwise as well ("Mira" is also a singer), a key ("in B-flat"),
+    a part of another place ("in Kraków's Kazimierz"), an institution's or month's name, or one of
+    `excluded` (people's names, known places)."""
+    text = ("A cousin visiting from Oravka left a fiddle behind. She recorded at a studio near Kelso in March, then "
+            "played the Sonata in B-flat at the Hall of Mirrors in Kraków's Kazimierz. Later she sang in Mira, and "
+            "Mira sang with her. She moved to Tarn in 1990 and toured in Europe.")
+    found = located_places(text, frozenset({"The", "A"}), {"Tarn", "March", "Hall", "Europe"})
+    assert [name for _, _, name in found] == ["Oravka", "Kelso"]
+    assert all(text[start:end] == name for start, end, name in found)
+
+
+def test_an_associates_pronouns_are_theirs() -> None:
+    """The subject goes on after a sentence that opens on the associate ("Moen made him ... He was
+    patient, but he never praised him"), and a pronoun of another gender than the hero's is the
+    nearest person's named before it ("Price signed him that night, and she paid ...")."""
+    people = find_associates(_PEOPLE, frozenset({"producer", "organist"}), set(), frozenset())
+    found = associate_pronouns(_PEOPLE, _people_spans(_PEOPLE), associate_slots(_PEOPLE, people), slot_table().kin, "he")
+    words = [(_PEOPLE[at:at + 7].split()[0].strip(",."), role) for at, role in sorted(found.items())]
+    assert words == [("He", "teacher"), ("he", "teacher"), ("she", "associate"), ("herself", "associate")]
+
+
+def test_no_one_outside_the_family_shares_the_heros_surname() -> None:
+    """A teacher or an associate drawn with the hero's surname would read as a relative, and
+    "Myrzakhmetov had offered him a place" would name no one in particular."""
+    grammar, _ = _learned("magazine")
+    culture = load_culture("kazakh")
+    family = {form: k for k, pair in enumerate(culture.surnames) for form in pair.values()}
+    checked = 0
+    for plan in StoryGenerator(grammar, culture).plans(21, 0, 2000):
+        for role in ("teacher", "associate", "mentor"):
+            if f"{role}.surname" in plan.values:
+                assert family[plan.values[f"{role}.surname"]] != family[plan.values["hero.surname"]], plan.index
+                checked += 1
+    assert checked > 1000
 
 
 def test_a_relative_named_with_the_family_name_takes_it_in_their_own_form() -> None:

@@ -43,6 +43,15 @@ def _reduced(template: str) -> list[str]:
      ["{{ hero.they|cap }} wrote of love and resilience.", "{{ hero.they|cap }} wrote of loss and resilience.",
       "{{ hero.they|cap }} wrote of love and loss."]),
     ("{{ hero.they|cap }} quickly gained attention.", ["{{ hero.they|cap }} gained attention."]),
+    # An -ing word with an object of two words: the pair is either its object or coordinated with it.
+    ("Despite facing numerous rejections and setbacks along the way, {{ hero.first }} kept going.",
+     ["Despite setbacks along the way, {{ hero.first }} kept going.",
+      "Despite facing setbacks along the way, {{ hero.first }} kept going."]),
+    ("{{ hero.they|cap }} was known for performing traditional songs and modern ballads.",
+     ["{{ hero.they|cap }} was known for performing songs and modern ballads.",
+      "{{ hero.they|cap }} was known for performing traditional songs.",
+      "{{ hero.they|cap }} was known for modern ballads.",
+      "{{ hero.they|cap }} was known for performing modern ballads."]),
 ])
 def test_a_pair_a_list_an_adjective_or_an_adverb_may_be_left_out(template: str, expected: list[str]) -> None:
     assert _reduced(template) == expected
@@ -67,6 +76,8 @@ def test_a_or_an_must_still_fit_what_follows() -> None:
     told = _reduced(template)
     assert "{{ hero.they|cap }} played with a deep passion." in told
     assert not any("a unrelenting" in t for t in told)
+    # A word that takes no article is no second conjunct after one.
+    assert not any("a nothing" in t for t in _reduced("I told {{ hero.them }} {{ hero.they }} had a lovely voice and nothing to say."))
 
 
 def test_a_sentence_that_opens_on_the_heros_pronoun_may_open_on_the_name() -> None:

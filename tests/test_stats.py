@@ -54,6 +54,16 @@ def test_mismatched_pronoun_and_leaked_name_are_counted(generator: StoryGenerato
     assert figures.duplicate_stories == 1
 
 
+def test_a_seed_name_a_slot_drew_is_no_leak(generator: StoryGenerator) -> None:
+    """A culture's name that a seed also has ("Ivan", drawn for a hero) is the story's own."""
+    story = generator.story(7, 0)
+    hero = next(e for e in story.entities if e.slot == "hero.first")
+    drawn = story.text[:hero.start] + "Ivan" + story.text[hero.end:]
+    entities = tuple(replace(e, end=e.start + 4) if e is hero else e for e in story.entities if e.start <= hero.start)
+    figures = measure([replace(story, text=drawn[:hero.start + 4] + ". Ivan came.", entities=entities)], generator.grammar)
+    assert figures.leaked_seed_names == 1  # the literal one only
+
+
 def test_stats_command_prints_json() -> None:
     result = subprocess.run([sys.executable, "-m", "generator.cli", "stats", "--count", "50", "--seed", "7", "--json"],
                             capture_output=True, text=True)

@@ -10,7 +10,7 @@ from generator import StoryGenerator
 from generator.errors import GrammarError
 from generator.load.templates import escape_literal, jinja_render, parse_simple, parse_template, parse_with_jinja
 from generator.model.english import indefinite_article
-from generator.model.templates import Slot
+from generator.model.templates import Slot, masked
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,13 @@ def test_parse_lowers_text_and_slots() -> None:
     parts = parse_template("{{ hero.they|cap }} was {{ hero.age|a }}-year-old from {{ home }}.")
     assert parts == (Slot("hero.they", ("cap",)), " was ", Slot("hero.age", ("a",)), "-year-old from ",
                      Slot("home"), ".")
+
+
+def test_masked_reads_a_verbs_ending_as_its_plain_form() -> None:
+    """'fix{{ hero.es }}' reads 'fix', so a rule that compares words ("fixes its buttons with
+    hairpins" twice in a story) sees the same word the story will print; other slots are `_`."""
+    parts = parse_template("{{ hero.they|cap }} still fix{{ hero.es }} it, stud{{ hero.ies }} and play{{ hero.s }} in {{ home }}.")
+    assert masked(parts) == "_ still fix it, study and play in _."
 
 
 def test_lowered_render_matches_jinja() -> None:

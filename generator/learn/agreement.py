@@ -16,7 +16,7 @@ from .inflection import base_form_ending, present_tense_ending, word_ending
 _FOLLOWING = re.compile(r"((?: (?:still|always|often|never|also|now|soon|finally|rarely|sometimes|already|even|only))*) ([a-z]+)(?=n't\b|\b)")
 # A verb joined to the one before by 'and' within its clause: the words between hold no comma,
 # no clause break and no subject of their own (at most a short object: 'returns to X and plays').
-_COORDINATED = re.compile(r"(?:(?! (?:he|she|they|it|we|you|i|who|which|that)\b) [\w'’-]+){0,10}? and ([a-z]+)\b")
+_COORDINATED = re.compile(r"(?:(?! (?:he|she|they|it|we|you|i|who|which|that)\b) [\w'’-]+){0,14}? and ([a-z]+)\b")
 _AGREEING_VERBS = {"was": "were", "were": "were", "is": "are", "are": "are", "has": "have", "have": "have",
                    "does": "do", "do": "do"}
 

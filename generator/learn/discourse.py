@@ -10,6 +10,7 @@ from ..model.slots import slot_table
 from .inflection import lemmas
 from .knowledge import Knowledge
 from .mentions import Mention
+from .people import NAMED_ROLES
 from .segment import Sentence
 
 # Where each phase sits in a typical story (0 = first sentence, 1 = last); a weak prior that
@@ -266,9 +267,10 @@ def link_antecedents(units: list[DraftUnit], sentences: list[Sentence], mentions
 
 def _introduced_kind(slot: str, know: Knowledge) -> str:
     """What a slot's first mention introduces and later ones refer back to ('' for nothing):
-    the city abroad, the competition, the mentor, or a relative by their name."""
+    the city abroad, the competition, the mentor, a relative, a teacher or an associate by their
+    name (or a pronoun of theirs)."""
     role = slot.partition(".")[0]
-    return know.discourse_slots.get(slot) or (role if role in slot_table().kin else "")
+    return know.discourse_slots.get(slot) or (role if role in slot_table().kin or role in NAMED_ROLES else "")
 
 
 def phase_runs(units: list[DraftUnit]) -> tuple[list[str], list[int]]:

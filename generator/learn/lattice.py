@@ -77,13 +77,20 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]here)\b")  # "There she studied": a place told before
 
 
+_PERSONAL = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+
+
 def _brings(text: str, replaces: str, at_start: bool) -> bool:
     """Whether a text brings what its place does not hold: a word written with a capital (a
-    name no slot took; the first word of a sentence aside), a number or a date, or a definite
-    reference (it presupposes something told before)."""
+    name no slot took; the first word of a sentence aside), a personal pronoun no slot took
+    (someone else's: "She makes" for "{{ teacher.surname }} makes"), a number or a date, or a
+    definite reference (it presupposes something told before)."""
     words = [w for w in _WORDS.findall(text) if not w.startswith("{{")]
     names = [w for k, w in enumerate(words) if w[0].isupper() and not (at_start and k == 0)]
     if any(name not in replaces for name in names):
+        return True
+    had = {w.lower() for w in _WORDS.findall(replaces)}
+    if any(w.lower() in _PERSONAL and w.lower() not in had for w in words):
         return True
     counted = re.sub(r"^One\b", "", text)  # "One day," opens on a number that counts nothing
     numbers = len(_NUMBER.findall(counted)) > len(_NUMBER.findall(replaces))

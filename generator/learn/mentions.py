@@ -12,8 +12,20 @@ from .agreement import agreement_slots
 from .inflection import object_before
 from .instrument_frames import hero_instrument
 from .knowledge import Knowledge
-from .people import GENDERED, find_relatives, hero_nouns, kin_pronouns, relative_slots
-from .place_frames import FramedPlace, framed_places
+from .people import (
+    GENDERED,
+    Associate,
+    associate_pronouns,
+    associate_slots,
+    doer_nouns,
+    find_associates,
+    find_relatives,
+    hero_nouns,
+    kin_pronouns,
+    relative_slots,
+    role_subject_pronouns,
+)
+from .place_frames import FramedPlace, first_destination, framed_places, town_mentions
 from .protagonist import find_protagonist, short_surname, surname_of
 from .segment import Sentence
 from .world import world_mentions
@@ -104,21 +116,6 @@ def detect_pronouns(text: str, sentences: list[Sentence], names: tuple[str, ...]
     return "he" if counts["he"] >= counts["she"] else "she"
 
 
-def _secondary_subject_pronouns(sentences: list[Sentence], know: Knowledge) -> dict[int, str]:
-    """Sentence-initial pronouns whose antecedent is another character: offset -> role."""
-    found: dict[int, str] = {}
-    roles = sorted(know.role_nouns, key=len, reverse=True)
-    for previous, sentence in zip(sentences, sentences[1:]):
-        head = previous.text.lower()
-        role = next((r for r in roles for art in ("the", "a") if head.startswith(f"{art} {r}")), None)
-        if role is None and previous.text.startswith(tuple(know.honorifics)):
-            role = "mentor"
-        first = _WORD.match(sentence.text)
-        if role and first and first.group(0) in ("He", "She", "They"):
-            found[sentence.start] = role.split()[-1]
-    return found
-
-
 class _Finder:
     """Collects mentions for one seed; one method per kind of slot."""
 
@@ -130,6 +127,8 @@ class _Finder:
         self.found: list[Mention] = []
         self.hero_names: set[str] = set()
         self.surname = ""  # the surname the story calls its hero by
+        self.associates: list[Associate] = []  # people named by what they do (`relatives` finds them)
+        self.people_words: set[str] = set()  # words of people's names, and of known places
 
     def add(self, start: int, end: int, slot: str, value: str, filters: tuple[str, ...] = ()) -> None:
         self.found.append(Mention(start, end, slot, value, filters))
@@ -160,10 +159,17 @@ class _Finder:
             if slot.endswith(".family"):  # the relative's own form of the name, not the hero's
                 self.found = [m for m in self.found if not (m.slot == "hero.surname" and m.start == start)]
             self.add(start, end, slot, value)
+        # People named by what they do: names of neither the hero, a relative nor a place.
+        taken = {w for name in (*self.hero_names, *(r.full for r in found)) for w in name.split()} | _place_words(self.know)
+        self.associates = find_associates(self.text, doer_nouns(self.know.role_nouns), taken,
+                                          frozenset(self.know.name_stopwords) | frozenset(self.know.honorifics))
+        self.people_words = taken | {w for person in self.associates for w in person.full.split()}
+        for mention in associate_slots(self.text, self.associates):
+            self.add(*mention)
 
     def gendered_noun(self, full: str, pronoun_set: str) -> None:
-        for start, end, slot, value in hero_nouns(self.text, full, pronoun_set):
-            self.add(start, end, slot, value)
+        for mention in hero_nouns(self.text, full, pronoun_set):
+            self.add(*mention)
 
     def honorific_names(self) -> None:
         for honorific in self.know.honorifics:
@@ -175,8 +181,13 @@ class _Finder:
     def pronouns(self, pronoun_set: str) -> None:
         words = _PRONOUN_WORDS[pronoun_set]
         forms = self.know.pronoun_sets[pronoun_set]
-        secondary = _secondary_subject_pronouns(self.sentences, self.know)
-        relatives = kin_pronouns(self.text, [(x.start, x.end) for x in self.sentences], slot_table().kin, pronoun_set)
+        spans = [(x.start, x.end) for x in self.sentences]
+        people = associate_slots(self.text, self.associates)
+        named = {a: slot.partition(".")[0] for a, b in spans for start, _, slot, _ in people if a <= start < b}
+        secondary = role_subject_pronouns([x.text for x in self.sentences], [x.start for x in self.sentences], self.know.role_nouns,
+                                          tuple(self.know.honorifics), (pronoun_set, self.hero_names), named)
+        relatives = kin_pronouns(self.text, spans, slot_table().kin, pronoun_set)
+        relatives |= associate_pronouns(self.text, spans, people, slot_table().kin, pronoun_set)
         for match in re.finditer(r"[A-Za-z]+", self.text):
             word = match.group(0)
             lower = word.lower()
@@ -265,7 +276,7 @@ class _Finder:
     # --- places -----------------------------------------------------------------------------
     def places(self) -> None:
         know, text = self.know, self.text
-        home_country = self._home_country()
+        home_country = _home_country(self.text, self.know)
         for country in know.countries:
             slot = "country" if country == home_country else "abroad.country"
             for match in _words_at(text, country):
@@ -281,14 +292,6 @@ class _Finder:
                 for match in _words_at(text, adjective):
                     self.add(match.start(), match.end(), slot, adjective)
         self._cities(home_country)
-
-    def _home_country(self) -> str | None:
-        counts: Counter[str] = Counter()
-        for country, facts in self.know.countries.items():
-            counts[country] += len(_words_at(self.text, country))
-            counts[country] += sum(len(_words_at(self.text, a)) for a in facts["nationality"])
-        best = counts.most_common(1)
-        return best[0][0] if best and best[0][1] else None
 
     def _city_candidates(self) -> list[tuple[int, int, str]]:
         known = {c for facts in self.know.countries.values() for c in facts["cities"]}
@@ -327,7 +330,7 @@ class _Finder:
         for place in self._framed():
             if place.name not in roles and place.role not in roles.values():
                 roles[place.name] = place.role
-        destination = self._destination(candidates, roles)
+        destination = first_destination(self.sentences, self.know.move_cues, candidates, roles)
         if destination:
             roles.setdefault(destination, "city")
         for _, _, city in candidates:
@@ -341,20 +344,11 @@ class _Finder:
         for start, end, city in candidates:
             if city in roles:
                 self.add(start, end, roles[city], city)
+        for mention in town_mentions(self.text, self.know, self.people_words | set(roles)):
+            self.add(*mention)
         for city, role in roles.items():
             if role == "abroad.city":
                 self._landmarks(city)
-
-    def _destination(self, candidates: list[tuple[int, int, str]], roles: dict[str, str]) -> str | None:
-        """The city named in the first sentence that tells of a move."""
-        for sentence in self.sentences:
-            lower = sentence.text.lower()
-            if any(cue in lower for cue in self.know.move_cues):
-                inside = [c for s, _, c in candidates if sentence.start <= s < sentence.end]
-                for city in inside:
-                    if roles.get(city) != "abroad.city":
-                        return city
-        return None
 
     def _landmarks(self, city: str) -> None:
         number = 0
@@ -387,6 +381,16 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
         if not any(m.start < c.end and c.start < m.end for c in chosen):
             chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _home_country(text: str, know: Knowledge) -> str | None:
+    """The country a seed names most, by its name or its nationality's."""
+    counts: Counter[str] = Counter()
+    for country, facts in know.countries.items():
+        counts[country] += len(_words_at(text, country))
+        counts[country] += sum(len(_words_at(text, a)) for a in facts["nationality"])
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] else None
 
 
 def find_mentions(seed_name: str, text: str, sentences: list[Sentence], know: Knowledge) -> Findings:

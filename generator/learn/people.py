@@ -3,6 +3,10 @@ Pandit Ramesh Mishra,". The kin word after a possessive says who the name belong
 their pronoun set, so the name becomes a slot of that relative and every later mention of it
 ("Gunhild gives them ...") does too. A relative named with the hero's surname takes it in their own
 form ("Michael {{ father.family }}": the family's name, drawn with the hero's).
+
+People named by what they do ("a teacher, Ostad Bahram Sadeghi,", "the critic S. K. Ghoshal",
+"Nora Considine, a fiddler") are the story's teacher or an associate, by full name and surname,
+with the pronouns that are theirs (`associate_pronouns`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model.slots import slot_table
 from .place_frames import name_at
 
 
@@ -121,3 +126,168 @@ def _in_relative_clause(before: str) -> bool:
     no comma or full stop since its "who"."""
     match = re.search(r"\bwho\b([^,.;]*)$", before)
     return match is not None
+
+
+# --- people named by what they do ------------------------------------------------------------
+# Words for someone who teaches: such a person is the story's teacher; anyone else named by
+# what they do ("the critic", "a fiddler from nearby Ennistymon") is an associate.
+TEACHING = frozenset({"teacher", "mentor", "tutor", "instructor", "master", "professor", "guru"})
+NAMED_ROLES = ("teacher", "associate")  # the slots' roles of people named by what they do
+# A lesson frame names the teacher: "took formal lessons from X", "starts lessons with X", "studied under X".
+_LESSONS = re.compile(r"\b(?i:lessons|studied|studies|study|studying|trained|trains) (?:[a-z]+ ){0,2}?(?:with|from|under) (?=[A-Z])")
+_NAME_WORD = re.compile(r"(?:[A-Z]\.|[^\W\d_][\w'’-]*)")
+_GENDERED_NOUN = re.compile(r"\b(?:woman|women|man|men|lady|gentleman|girl|boy|daughter|son|wife|husband)\b")
+
+
+# Words for people by what they make or do in music, beyond the knowledge file's roles (a
+# director, a producer) and the player nouns of instruments ("fiddler", "flute player").
+_MUSIC_DOERS = frozenset({"player", "singer", "composer", "bandleader", "drummer", "percussionist", "accompanist",
+                          "guitarist", "pianist", "violinist", "cellist", "fiddler", "piper", "vocalist", "arranger"})
+
+
+def doer_nouns(role_nouns: dict[str, str]) -> frozenset[str]:
+    """Words that name a person by what they do: the knowledge file's roles that are no relative
+    (their pronoun set is not fixed), the teaching words, musicians' words and instruments' players."""
+    players = {noun.split()[-1] for noun in slot_table().known_instruments.values()}
+    return frozenset({r for r, fixed in role_nouns.items() if not fixed and " " not in r}) | TEACHING | _MUSIC_DOERS | players
+
+
+@dataclass(frozen=True)
+class Associate:
+    """Someone the seed names by what they do: a teacher, a critic, a fellow player."""
+
+    role: str  # "teacher" or "associate"
+    full: str
+    given: str
+    surname: str
+
+
+def _person_name(text: str, pos: int, stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """A personal name at `pos`: two or more capitalised words (initials such as "S. K." count),
+    else None."""
+    words: list[tuple[int, int]] = []
+    cursor = pos
+    while (match := _NAME_WORD.match(text, cursor)) is not None and match.group(0)[0].isupper():
+        words.append((match.start(), match.end()))
+        if text[match.end():match.end() + 1] != " ":
+            break
+        cursor = match.end() + 1
+    while words and text[words[-1][0]:words[-1][1]].endswith("."):
+        words.pop()  # a sentence's full stop after an initial is no name
+    if len(words) < 2 or text[words[0][0]:words[0][1]] in stopwords:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def find_associates(text: str, role_nouns: frozenset[str], taken: set[str], stopwords: frozenset[str]) -> list[Associate]:
+    """Each person the seed names beside a word for what they do ("a teacher, Ostad Bahram
+    Sadeghi,", "the bandolim player Hermínio Vasconcelos", "Nora Considine, a fiddler") or after a
+    lesson frame, once per role, in text order. Not one whose name holds a word of `taken` (the
+    hero's and relatives' names, places), nor one a word for a man or a woman describes near their
+    name: the name drawn for them may be of either."""
+    roles = "|".join(sorted(map(re.escape, role_nouns), key=len, reverse=True))
+    before = re.compile(rf"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir) (?:[^\s,.;:!?]+ ){{0,3}}?({roles}),? (?=[A-Z])")
+    after = re.compile(rf",? (?:an?|the) (?:[^\s,.;:!?]+ ){{0,3}}?({roles})\b")
+    found: list[tuple[int, int, str]] = []
+    for match in before.finditer(text):
+        if (span := _person_name(text, match.end(), stopwords)) is not None:
+            found.append((*span, "teacher" if match.group(1) in TEACHING else "associate"))
+    for match in _LESSONS.finditer(text):
+        if (span := _person_name(text, match.end(), stopwords)) is not None:
+            found.append((*span, "teacher"))
+    for match in re.finditer(r"(?<![\w.])[A-Z]", text):
+        span = _person_name(text, match.start(), stopwords)
+        if span is not None and (described := after.match(text, span[1])) is not None:
+            found.append((*span, "teacher" if described.group(1) in TEACHING else "associate"))
+    people: dict[str, Associate] = {}
+    # A lesson frame's teacher is a teacher, whatever else calls them ("lessons from X, a fiddler").
+    for start, end, role in sorted(found, key=lambda f: (f[0], f[1], f[2] != "teacher")):
+        full = text[start:end]
+        words = full.split()
+        sentence = text[text.rfind(".", 0, start) + 1:text.find(".", end) if text.find(".", end) >= 0 else len(text)]
+        titled = text[:start].split()[-1:]  # "Dr. Park Jae-won": an honorific's name is the mentor's
+        if role in people or any(p.full == full for p in people.values()) or set(words) & taken \
+                or set(titled) & stopwords or _GENDERED_NOUN.search(sentence):
+            continue
+        people[role] = Associate(role, full, words[0], words[-1])
+    return list(people.values())
+
+
+def associate_slots(text: str, people: list[Associate]) -> list[tuple[int, int, str, str]]:
+    """(start, end, slot, value) of every mention of each associate: in full, then by surname or
+    given name alone (where neither is also the other's)."""
+    found = []
+    for person in people:
+        taken: list[tuple[int, int]] = []
+        for part, name in (("name", person.full), ("surname", person.surname), ("first", person.given)):
+            if part != "name" and (person.given == person.surname or name.endswith(".")):
+                continue
+            for match in re.finditer(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text):
+                if not any(a <= match.start() < b for a, b in taken):
+                    found.append((match.start(), match.end(), f"{person.role}.{part}", name))
+                    taken.append((match.start(), match.end()))
+    return found
+
+
+
+_PERSONAL_PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![^\W\d_])")
+
+
+def associate_pronouns(text: str, sentences: list[tuple[int, int]], mentions: list[tuple[int, int, str, str]],
+                       kin: dict[str, str], hero_set: str) -> dict[int, str]:
+    """Pronouns that are an associate's, not the protagonist's: offset -> the associate's role.
+    - One of a gender the protagonist's set is not (any, for 'they') whose nearest person named
+      before it, in its sentence or the one before, is the associate ("That night Haugen tells a
+      reporter that he has never heard ...").
+    - In a sentence that opens on "He" or "She" after one that opens on the associate's name, that
+      word each time ("Sadeghi makes him spend a year ... He is strict, but he also lends the boy
+      recordings"): the subject goes on.
+    """
+    found: dict[int, str] = {}
+    kin_word = re.compile(r"\b(" + "|".join(sorted(map(re.escape, kin), key=len, reverse=True)) + r")\b")
+    opening = {start: slot.partition(".")[0] for start, _, slot, _ in mentions}
+    # Where each associate was last named or referred to: a pronoun found theirs carries them on.
+    named = sorted((start, slot.partition(".")[0]) for start, _, slot, _ in mentions)
+    for k, (start, end) in enumerate(sentences):
+        since = sentences[k - 1][0] if k else start
+        carried = opening.get(sentences[k - 1][0]) if k else None
+        subject = re.match(r"(He|She) ", text[start:end])
+        for match in _PERSONAL_PRONOUN.finditer(text, start, end):
+            word, at = match.group(0).lower(), match.start()
+            if carried is not None and subject is not None and word == subject.group(1).lower():
+                found[at] = carried
+                continue
+            gender = GENDERED[word]
+            if gender == hero_set:
+                continue
+            before = [(s, role) for s, role in named if since <= s < at]
+            relatives = [m.start() for m in kin_word.finditer(text, since, at) if kin[m.group(1)] == gender]
+            if before and before[-1][0] > max(relatives, default=-1):
+                found[at] = before[-1][1]
+                named = sorted([*named, (at, before[-1][1])])
+    return found
+
+
+def role_subject_pronouns(texts: list[str], starts: list[int], role_nouns: dict[str, str], honorifics: tuple[str, ...],
+                          hero: tuple[str, set[str]], named: dict[int, str]) -> dict[int, str]:
+    """Sentence-initial pronouns whose antecedent is another character, named by a role at the
+    start of the sentence before ("The scout was blown away ... He offered"), or by an honorific
+    (the mentor's): offset -> role (the associate's, where that sentence names one: `named`, a
+    sentence's start -> the role). `hero`: the protagonist's pronoun set and names; a pronoun of
+    their set is theirs ("The critic hears her ... She pins the review up") unless the sentence
+    names them ("He offered Bakhyt a record deal")."""
+    found: dict[int, str] = {}
+    roles = sorted(role_nouns, key=len, reverse=True)
+    hero_set, hero_names = hero
+    for previous, text, start, before in zip(texts, texts[1:], starts[1:], starts):
+        head = previous.lower()
+        role = next((r for r in roles for art in ("the", "a") if head.startswith(f"{art} {r}")), None)
+        if role is None and previous.startswith(honorifics):
+            role = "mentor"
+        opening = re.match(r"(He|She|They)(?![A-Za-z'])", text)
+        if not role or not opening:
+            continue
+        theirs = GENDERED.get(opening.group(1).lower(), "they") == hero_set and not any(n and n in text for n in hero_names)
+        if not theirs:
+            found[start] = named.get(before, role.split()[-1])
+    return found

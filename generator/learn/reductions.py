@@ -42,6 +42,9 @@ _PREPOSITIONS = frozenset(["of", "for", "in", "across", "with", "from", "to", "a
                            "by", "about", "beyond", "within", "throughout", "around", "among", "over", "despite",
                            "after", "before", "during", "without", "upon", "amid", "under", "like", "toward", "towards"])
 _AUXILIARIES = frozenset(["was", "were", "is", "are", "be", "been", "being", "had", "has", "have", "would", "could", "will", "can"])
+# Words that take no article: "a lovely voice and nothing to say" is not "a nothing to say".
+_NO_ARTICLE = frozenset(["nothing", "something", "anything", "everything", "nobody", "somebody", "anybody", "everybody",
+                         "nowhere", "none", "no", "all", "both", "each", "every", "much", "more", "most"])
 _HARD = frozenset([",", ".", ";", ":", "–", '"', "!", "?"])
 _HERO_FORMS = ("hero.",)  # the hero's pronouns and names: no fact, so a conjunct may hold them
 
@@ -245,19 +248,35 @@ def reductions(x: Aligned) -> Iterator[tuple[int, int, str]]:
         if spans is None:
             continue
         s, e, first_alone = spans
-        before = {t.text.lower() for t in a[max(0, s - 3):s]}
-        if before & _PAIRING or (e < len(a) and a[e].text.lower() in _PAIRING):
-            continue
-        if not (_free(a[s:k]) and _free(a[k + 1:e])) or (verb is None and not (a[s - 1].slot or "hero.").startswith(_HERO_FORMS)):
-            continue  # a fact slot before the pair qualifies both ("Kazakh culture and language"): keep them whole
-        first, second = template[a[s].start:a[k - 1].end], template[a[k + 1].start:a[e - 1].end]
-        if s == 0:  # the sentence opens on the conjunct
-            second = second[:1].upper() + second[1:]
-        article = a[s - 1].text if a[s - 1].text.lower() in ("a", "an") else None
-        # An auxiliary before the pair is the first conjunct's ("was released in 1967 and remained"): not the second's.
-        auxiliary = verb is not None and s > 0 and (a[s - 1].text.lower() in _AUXILIARIES or
-                                                    (a[s - 1].slot or "").rsplit(".", 1)[-1] in ("were", "are", "have", "do"))
-        if first_alone:
-            yield s, e, first
-        if (article is None or _article_fits(article, a[k + 1].text)) and not auxiliary:
-            yield s, e, second
+        yield from _conjuncts(a, template, k, s, e, first_alone, verb is not None)
+        if verb is None and _verb_kind(a[s]) == "ing" and s + 1 < k - 1:
+            # "despite facing numerous rejections and setbacks" also reads "facing [numerous
+            # rejections] and [setbacks]", the pair the object of the -ing word; a participle
+            # before a lone noun ("haunting melodies and ...") describes it, so it stays. (The
+            # first conjunct alone reads the same either way.)
+            gerund = template[a[s].start:a[s].end] + " "
+            for _, _, text in _conjuncts(a, template, k, s + 1, e, False, False):
+                yield s, e, gerund + text
+
+
+def _conjuncts(a: list[Token], template: str, k: int, s: int, e: int, first_alone: bool,
+               verbal: bool) -> Iterator[tuple[int, int, str]]:
+    """The pair a[s:e] around "and" at k told as its first conjunct alone (if `first_alone`) and as
+    its second, where the words around them let each stand."""
+    before = {t.text.lower() for t in a[max(0, s - 3):s]}
+    if before & _PAIRING or (e < len(a) and a[e].text.lower() in _PAIRING):
+        return
+    if not (_free(a[s:k]) and _free(a[k + 1:e])) or (not verbal and not (a[s - 1].slot or "hero.").startswith(_HERO_FORMS)):
+        return  # a fact slot before the pair qualifies both ("Kazakh culture and language"): keep them whole
+    first, second = template[a[s].start:a[k - 1].end], template[a[k + 1].start:a[e - 1].end]
+    if s == 0:  # the sentence opens on the conjunct
+        second = second[:1].upper() + second[1:]
+    article = a[s - 1].text if a[s - 1].text.lower() in ("a", "an") else None
+    # An auxiliary before the pair is the first conjunct's ("was released in 1967 and remained"): not the second's.
+    auxiliary = verbal and s > 0 and (a[s - 1].text.lower() in _AUXILIARIES or
+                                      (a[s - 1].slot or "").rsplit(".", 1)[-1] in ("were", "are", "have", "do"))
+    if first_alone:
+        yield s, e, first
+    if (article is None or (_article_fits(article, a[k + 1].text) and a[k + 1].text.lower() not in _NO_ARTICLE)) \
+            and not auxiliary:
+        yield s, e, second

@@ -78,7 +78,12 @@ def fill_parts(parts: tuple[Part, ...], value_of: Callable[[Slot], Any]) -> Any:
     return text
 
 
+# A verb's ending slot in its plain form, so that the word reads whole: "fix{{ hero.es }}" is
+# "fix" and "stud{{ hero.ies }}" is "study", not "fix_" and "stud_".
+PLAIN_ENDINGS = {"s": "", "es": "", "ies": "y"}
+
+
 def masked(parts: tuple[Part, ...], mask: str = "_") -> str:
-    """A template's literal text with each slot written as `mask`: what a rule may read of a
-    template without its values."""
-    return "".join(p if isinstance(p, str) else mask for p in parts)
+    """A template's literal text with each slot written as `mask` (a verb's ending in its plain
+    form): what a rule may read of a template without its values."""
+    return "".join(p if isinstance(p, str) else PLAIN_ENDINGS.get(p.key.rpartition(".")[2], mask) for p in parts)

@@ -178,6 +178,25 @@ def length_bounds(controls: Controls) -> tuple[int, int | float]:
     return max(controls.min_sentences, 1), float("inf") if high is None else high
 
 
+def usual_lengths(grammar: Grammar) -> tuple[int, int]:
+    """The lengths a story should have when --sentences gives none: the seeds' own, from a tenth
+    (rounded down) short of the shortest to a tenth past the longest (seeds of 15 to 20 sentences
+    make 14 to 22): a story much shorter than any seed reads as cut off, a much longer one as padded."""
+    sizes: dict[str, int] = {}
+    for unit in grammar.units:
+        for sentence in unit.sentences:
+            sizes[sentence.source.seed] = sizes.get(sentence.source.seed, 0) + 1
+    low, high = min(sizes.values(), default=1), max(sizes.values(), default=1)
+    return max(1, low - low // 10), high + high // 10
+
+
+def wanted_lengths(controls: Controls, grammar: Grammar) -> tuple[int, int | float]:
+    """The lengths the sampler aims each story at: --sentences' bounds if given, else the seeds'."""
+    if controls.min_sentences > 0 or controls.max_sentences is not None:
+        return length_bounds(controls)
+    return usual_lengths(grammar)
+
+
 def describe_bounds(controls: Controls) -> str:
     """'10 to 16' or 'at least 20': the lengths --sentences allows, in words."""
     low = max(controls.min_sentences, 1)

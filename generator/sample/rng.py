@@ -60,6 +60,13 @@ def story_keys(seed: int, start: int, count: int) -> U64:
         return mix64_array(base + indices * np.uint64(GOLDEN))
 
 
+def retry_keys(keys: U64, attempt: int) -> U64:
+    """Story keys for a story's `attempt`-th redraw (from 1): as independent of its first draws
+    and of each other as other stories' keys are."""
+    with np.errstate(over="ignore"):
+        return mix64_array(keys ^ np.uint64(decision_key(f"retry:{attempt}")))
+
+
 def draw_table(keys: U64, decisions: Sequence[int]) -> U64:
     """One 64-bit draw per (story, decision): rows are stories, columns decisions."""
     table = np.asarray(decisions, dtype=np.uint64)

@@ -28,12 +28,16 @@ from ..model.grammar import Grammar
 from ..model.plan import Batch, Column, Ints, Plan
 from . import rng
 from .constraints import Allowed, UnitConstraints
-from .controls import check_controls, check_lengths, describe_bounds, length_bounds
+from .controls import check_controls, check_lengths, describe_bounds, length_bounds, wanted_lengths
 from .slot_values import SlotValues
 from .unit_rules import UnitChooser
 
 DECISIONS = ("pronouns", "arc", "lengths")  # the story-level draws; slot values name their own
 BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
+LENGTH_TRIES = 8  # redraws of a story's units that its length may take to come within bounds
+# Redraws tried together, by attempt number: three in four stories need none, most of the rest
+# one, a few more than two; drawing a round at once costs one batched pass, not one per attempt.
+RETRY_ROUNDS = ((1, 2), (3, LENGTH_TRIES))
 
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""
@@ -60,6 +64,7 @@ class Sampler:
         self.marks = np.array(opener_marks(self.told.units), dtype=np.uint64)
         self.variant_column = len(self.decisions)
         self.decisions += [rng.decision_key(f"variant:{u.id}") for u in grammar.units]
+        self.wanted = wanted_lengths(self.controls, grammar)  # --sentences' bounds, or the seeds' lengths
         self.chooser = UnitChooser(grammar, self.controls, first_column=len(self.decision_names))
         self.constraints = UnitConstraints(self.told, culture)  # over the told units
         self.bounded = self.controls.min_sentences > 0 or self.controls.max_sentences is not None
@@ -68,8 +73,11 @@ class Sampler:
 
     def lengths(self, batch: Batch) -> Ints:
         """How many sentences each story of a batch tells."""
-        told = np.arange(batch.units.shape[1]) < batch.unit_counts[:, None]
-        return np.asarray((self.told_length[batch.units] * told).sum(axis=1), dtype=np.int64)
+        return self._told_lengths(batch.units, batch.unit_counts)
+
+    def _told_lengths(self, told: Ints, counts: Ints) -> Ints:
+        live = np.arange(told.shape[1]) < counts[:, None]
+        return np.asarray((self.told_length[told] * live).sum(axis=1), dtype=np.int64)
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
         """Stories start .. start+count-1, a batch at a time; a story outside the --sentences
@@ -90,7 +98,8 @@ class Sampler:
         """`batches`, unchecked."""
         for batch_start in range(start, start + count, BATCH_SIZE):
             size = min(BATCH_SIZE, start + count - batch_start)
-            table = rng.draw_table(rng.story_keys(seed, batch_start, size), self.decisions)
+            keys = rng.story_keys(seed, batch_start, size)
+            table = rng.draw_table(keys, self.decisions)
             draws = dict(zip(self.decision_names, table.T))
             if self.controls.pronouns is not None:
                 sets = np.full(size, self.pronoun_keys.index(self.controls.pronouns), dtype=np.int64)
@@ -98,14 +107,64 @@ class Sampler:
                 sets = rng.weighted_array(draws["pronouns"], self.pronoun_cumulative)
             pronouns = self.pronoun_names[sets].tolist()
             values = self.slot_values.columns(draws, sets)
-            arcs = rng.weighted_array(draws["arc"], self.arc_cumulative)
             # A unit is told only when the story's values make its templates true (its seed's
             # variant is the unit itself), and then through a variant whose templates they make true.
             allowed = self.constraints.allowed(values, size)
-            units_allowed = None if allowed is None else allowed[:, self.variant_start]
-            phases, units, unit_counts = self.chooser.choose(table, arcs, draws["lengths"], units_allowed)
-            told = self.variants(table, units, unit_counts, allowed)
+            phases, told, unit_counts = self.within_lengths(keys, *self.structure(table, allowed), allowed)
             yield Batch(seed, batch_start, pronouns, values, phases, told, unit_counts)
+
+    def structure(self, table: rng.U64, allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+        """What each story tells, from its draws: its phases, its told units (indices into
+        `self.told.units`, in telling order) and how many it tells."""
+        phases, units, unit_counts = self.units(table, allowed)
+        return phases, self.variants(table, units, unit_counts, allowed), unit_counts
+
+    def units(self, table: rng.U64, allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+        """Each story's phases, units (indices into grammar.units, in telling order) and how many it tells."""
+        arcs = rng.weighted_array(table[:, self.decision_names.index("arc")], self.arc_cumulative)
+        units_allowed = None if allowed is None else allowed[:, self.variant_start]
+        return self.chooser.choose(table, arcs, table[:, self.decision_names.index("lengths")], units_allowed)
+
+    def within_lengths(self, keys: rng.U64, phases: list[tuple[str, ...]], told: Ints, counts: Ints,
+                       allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+        """A story whose length falls outside `self.wanted` redraws what it tells (its slot values
+        stay), from keys of its own, up to LENGTH_TRIES times, and keeps the draw nearest the
+        bounds: the first within them, else the first of the nearest (never a sentence cut or
+        padded in). The redraws of a round are drawn together, one batch (RETRY_ROUNDS)."""
+        low, high = self.wanted
+        miss = self._outside(told, counts, low, high)
+        for first, last in RETRY_ROUNDS:
+            redo = np.flatnonzero(miss > 0)
+            if not redo.size:
+                break
+            tries = last - first + 1
+            table = rng.draw_table(np.concatenate([rng.retry_keys(keys[redo], a) for a in range(first, last + 1)]), self.decisions)
+            tried_allowed = None if allowed is None else np.tile(allowed[redo], (tries, 1))
+            new_phases, units, unit_counts = self.units(table, tried_allowed)
+            # A variant tells as many sentences as its unit, so the length is known before the variants are.
+            new_miss = self._outside(units, unit_counts, low, high, self.chooser.length).reshape(tries, len(redo))
+            best = new_miss.argmin(axis=0)  # each story's first redraw of those nearest the bounds
+            nearer = new_miss[best, np.arange(len(redo))] < miss[redo]
+            rows, chosen = redo[nearer], (best * len(redo) + np.arange(len(redo)))[nearer]
+            if not rows.size:
+                continue
+            new_told = self.variants(table[chosen], units[chosen], unit_counts[chosen],
+                                     None if tried_allowed is None else tried_allowed[chosen])
+            width = max(told.shape[1], new_told.shape[1])
+            told = np.pad(told, ((0, 0), (0, width - told.shape[1])))
+            told[rows] = np.pad(new_told, ((0, 0), (0, width - new_told.shape[1])))
+            counts[rows] = unit_counts[chosen]
+            miss[rows] = new_miss[best[nearer], np.flatnonzero(nearer)]
+            for row, pick in zip(rows.tolist(), chosen.tolist()):
+                phases[row] = new_phases[pick]
+        return phases, told, counts
+
+    def _outside(self, told: Ints, counts: Ints, low: int, high: int | float, length: Ints | None = None) -> Ints:
+        """How many sentences each story is short of `low` or past `high` (0 within them); `told`
+        indexes `length` (by default the told units' lengths)."""
+        live = np.arange(told.shape[1]) < counts[:, None]
+        lengths = ((self.told_length if length is None else length)[told] * live).sum(axis=1)
+        return np.asarray(np.maximum(low - lengths, 0) + np.maximum(lengths - high, 0), dtype=np.int64)
 
     def variants(self, table: rng.U64, units: Ints, unit_counts: Ints, allowed: Allowed | None) -> Ints:
         """Each told unit's variant, as an index into `self.told.units`: its draw picks one, and

@@ -171,7 +171,7 @@ class SlotValues:
         hero's surname in the role's gender), or 'honorific' ("Mrs. Abenova")."""
         if part == "honorific":
             she = (role_sets[role] == self.she).astype(np.int64)
-            return Coded(self.honorific_names, she * self.surnames + rng.below_array(d[f"{role}.surname"], self.surnames))
+            return Coded(self.honorific_names, she * self.surnames + self._own_surname(role, d))
         female, first = self._given(role, d, role_sets)
         if role != HERO:  # no one shares the hero's given name: the next name of the same gender
             hero_first = self._given(HERO, d, role_sets)[1]
@@ -179,12 +179,22 @@ class SlotValues:
             first = np.where(first == hero_first, block + (first - block + 1) % np.maximum(size, 1), first)
         if part == "given":
             return Coded(self.given, first)
-        surname = rng.below_array(d[f"{HERO}.surname" if part == "family" else f"{role}.surname"], self.surnames)
+        surname = rng.below_array(d[f"{HERO}.surname"], self.surnames) if part == "family" else self._own_surname(role, d)
         if part in ("surname", "family"):  # a relative's family name is the hero's, in the relative's form
             return Coded(self.surname_forms, female * self.surnames + surname)
         if self.full_names is not None:
             return Coded(self.full_names, first * self.surnames + surname)
         return Coded(self.given[first] + " " + self._surnames(female, surname))
+
+    def _own_surname(self, role: str, d: Draws) -> Ints:
+        """The index of `role`'s own surname: anyone outside the family has another surname than
+        the hero's (the next one, where the draw gives the hero's), so "Myrzakhmetov had offered
+        him a place" names one person; a relative named with their own surname may share it."""
+        surname = rng.below_array(d[f"{role}.surname"], self.surnames)
+        if role == HERO or role in self.table.kin:
+            return surname
+        hero = rng.below_array(d[f"{HERO}.surname"], self.surnames)
+        return np.where(surname == hero, (surname + 1) % self.surnames, surname)
 
     def _given(self, role: str, d: Draws, role_sets: dict[str, Ints]) -> tuple[npt.NDArray[np.bool_], Ints]:
         """Whether each story's `role` is a woman, and the index of their given name."""

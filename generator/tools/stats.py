@@ -114,6 +114,15 @@ def _pronoun_mismatches(story: Story) -> int:
     return len(_WRONG_PRONOUNS[story.pronouns].findall(masked))
 
 
+def _outside_entities(story: Story) -> str:
+    """The text with every entity's mention blanked: a seed's name that a slot drew for this story
+    (an Irish story's "Tomás" where a seed's teacher was a Tomás) is no leak."""
+    chars = list(story.text)
+    for e in story.entities:
+        chars[e.start : e.end] = "_" * (e.end - e.start)
+    return "".join(chars)
+
+
 def _span_mismatches(story: Story) -> int:
     bad = 0
     for e in story.entities:
@@ -144,7 +153,7 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
         figures.stories += 1
         text = story.text
         figures.pronoun_mismatches += _pronoun_mismatches(story)
-        figures.leaked_seed_names += len(leak.findall(text))
+        figures.leaked_seed_names += len(leak.findall(_outside_entities(story)))
         artefacts.update(_artefacts(text))
         figures.span_mismatches += _span_mismatches(story)
         findings = check_story(story, predecessor)
