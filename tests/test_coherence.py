@@ -45,11 +45,19 @@ def _kinds(*texts: str) -> list[str]:
       "unresolved_threads"),
     (("Her debut album was a hit.", "She continued to play gigs at local restaurants and cafes."), "time_regressions"),
     (("He became an icon for a new generation.", "A talent scout offered him a record deal."), "time_regressions"),
+    (("At eighteen she moved to the capital.", "At fifteen she started lessons with a neighbour."), "time_regressions"),
     (("Her music was a unique blend of old and new, rooted in a rich cultural heritage.",
       "She drew on the rich cultural heritage of her region."), "repeated_content"),
 ])
 def test_each_check_catches_what_a_reader_would(texts: tuple[str, ...], kind: str) -> None:
     assert kind in _kinds(*texts)
+
+
+def test_ages_date_steps_and_other_numbers_do_not() -> None:
+    from generator.model.narrative import ages
+    assert ages("At fifteen she starts lessons; at the age of four she sang; aged 68; At 18 she left.") == [15, 4, 68, 18]
+    assert ages("At seven o'clock it filled. At one point she sang at five, At thirty-four she plays; At 21 years.") == []
+    assert check_sentences([Sentence("At fifteen she started lessons.", 0), Sentence("At eighteen she moved away.", 0)]) == []
 
 
 def test_a_paragraph_of_one_sentence_is_a_fragment() -> None:

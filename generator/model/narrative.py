@@ -217,3 +217,19 @@ def years(text: str) -> tuple[tuple[int, int] | None, list[int]]:
     span = LIFESPAN.search(text)
     rest = LIFESPAN.sub(" ", text)
     return (int(span.group(1)), int(span.group(2))) if span else None, [int(y) for y in YEAR.findall(rest)]
+
+
+# The hero's age where a life story dates a step by it: "At fifteen she starts lessons", "at the
+# age of four", "aged 68". (Not a lower-case "at five": "every morning at five" is a time of day;
+# not "At thirty-four", which no rule needs yet.)
+_AGE_WORDS = {w: n for n, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                          "eighteen", "nineteen", "twenty"])}
+_AGE_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+AGE = re.compile(r"(?:\bAt|\baged|\bat the age of) (\d{1,2}|" + "|".join(sorted(_AGE_WORDS, key=len, reverse=True)) + r")\b"
+                 r"(?![-–]| (?:o'clock|years|percent|point|time|times|a\.m|p\.m)\b)")
+
+
+def ages(text: str) -> list[int]:
+    """The ages a text dates its steps by, in order."""
+    return [int(a) if a.isdigit() else _AGE_WORDS[a] for a in AGE.findall(text)]

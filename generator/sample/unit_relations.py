@@ -152,6 +152,7 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
     told_last = [2 if CLOSING in u.events else int(scene_needs(u)[1]) for u in units]
     texts = [" ".join(masked(s.parts) for s in u.sentences) for u in units]
     dated = [(*narrative.years(text), bool(narrative.DEATH.search(text))) for text in texts]
+    aged = [narrative.ages(text) for text in texts]
     told_at = [(grammar.phases.index(u.phase), key) for u, key in zip(units, telling_order(grammar))]
     out: dict[str, set[str]] = {u.id: set() for u in units}
     for i, a in enumerate(units):
@@ -165,7 +166,8 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
                 (_, first_exit), (later_entry, _) = (stages[i], stages[j]) if told_last[i] < told_last[j] else (stages[j], stages[i])
                 tangled |= first_exit > later_entry
             first, later = (i, j) if told_at[i] <= told_at[j] else (j, i)
-            if jump or tangled or _out_of_time(dated[first], dated[later]) or _says_the_same(salience[i], salience[j]):
+            younger = bool(aged[first]) and bool(aged[later]) and min(aged[first]) > max(aged[later])  # "At eighteen", then "At fifteen"
+            if jump or tangled or younger or _out_of_time(dated[first], dated[later]) or _says_the_same(salience[i], salience[j]):
                 out[a.id].add(b.id)
                 out[b.id].add(a.id)
     return out

@@ -29,6 +29,7 @@ from ..model.narrative import (
     ORIGIN,
     SAME_THING,
     WINDOW,
+    ages,
     content_words,
     definite_references,
     is_event_reference,
@@ -101,14 +102,16 @@ def _unresolved_threads(sentences: Sequence[Sentence]) -> list[Finding]:
 
 def _time_regressions(sentences: Sequence[Sentence]) -> list[Finding]:
     found = []
-    reached = -1
+    reached, oldest = -1, -1
     for i, s in enumerate(sentences):
         stage = stage_of(s.text)
-        if stage is None:
-            continue
-        if stage < reached:
+        if stage is not None and stage < reached:
             found.append(Finding("time_regressions", i, f"back to stage {stage} after stage {reached}"))
-        reached = max(reached, stage)
+        reached = max(reached, stage if stage is not None else -1)
+        aged = ages(s.text)
+        if aged and min(aged) < oldest:  # "At eighteen ...", then "At fifteen ..."
+            found.append(Finding("time_regressions", i, f"back to age {min(aged)} after age {oldest}"))
+        oldest = max([oldest, *aged])
     return found
 
 
