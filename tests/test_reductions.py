@@ -9,7 +9,7 @@ import re
 import pytest
 
 from generator.learn.align import Aligned, bubbles, drops, edges, tokens
-from generator.learn.lattice import _balanced, _disagrees, _new_place, _repeats, same_place
+from generator.learn.lattice import _balanced, _brings, _disagrees, _new_place, _repeats, same_place
 from generator.learn.naming import namings
 from generator.learn.reductions import reductions
 from generator.model import narrative
@@ -117,6 +117,13 @@ def test_an_alternative_brings_no_place_and_says_nothing_twice() -> None:
     assert _repeats("As {{ hero.they }} honed {{ hero.their }} craft, {{ hero.they }}", "{{ hero.they|cap }}",
                     " spent hours honing {{ hero.their }} craft.")
     assert not _repeats("One day, {{ hero.they }}", "{{ hero.they|cap }}", " spent hours honing {{ hero.their }} craft.")
+
+
+def test_an_alternative_brings_no_one_elses_pronoun() -> None:
+    """A literal "She" is someone's (a teacher's no slot took): it may not stand for a slot."""
+    assert _brings("She makes", "{{ teacher.surname }} makes", True)
+    assert not _brings("{{ teacher.surname }} makes", "She makes", True)
+    assert not _brings("she said", "she told him", False)
 
 
 def test_a_phrase_a_verb_or_a_noun_needs_stays() -> None:

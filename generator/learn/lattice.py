@@ -30,6 +30,7 @@ from ..model.templates import slot_keys
 from .agreement import agreement_slots
 from .align import POINT_IN_TIME, Aligned, bubbles, drops, edges, tokens
 from .naming import namings
+from .people import GENDERED
 from .reductions import reductions
 
 MAX_OPTIONS = 12  # alternatives at one choice point
@@ -77,9 +78,6 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]here)\b")  # "There she studied": a place told before
 
 
-_PERSONAL = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
-
-
 def _brings(text: str, replaces: str, at_start: bool) -> bool:
     """Whether a text brings what its place does not hold: a word written with a capital (a
     name no slot took; the first word of a sentence aside), a personal pronoun no slot took
@@ -90,7 +88,7 @@ def _brings(text: str, replaces: str, at_start: bool) -> bool:
     if any(name not in replaces for name in names):
         return True
     had = {w.lower() for w in _WORDS.findall(replaces)}
-    if any(w.lower() in _PERSONAL and w.lower() not in had for w in words):
+    if any(w.lower() in GENDERED and w.lower() not in had for w in words):
         return True
     counted = re.sub(r"^One\b", "", text)  # "One day," opens on a number that counts nothing
     numbers = len(_NUMBER.findall(counted)) > len(_NUMBER.findall(replaces))

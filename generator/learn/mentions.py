@@ -127,7 +127,8 @@ class _Finder:
         self.found: list[Mention] = []
         self.hero_names: set[str] = set()
         self.surname = ""  # the surname the story calls its hero by
-        self.associates: list[Associate] = []  # people named by what they do (`relatives` finds them)
+        self.associates: list[Associate] = []  # people named by what they do (`relatives` finds them) ...
+        self.associate_mentions: list[tuple[int, int, str, str]] = []  # ... and where the seed names them
         self.people_words: set[str] = set()  # words of people's names, and of known places
 
     def add(self, start: int, end: int, slot: str, value: str, filters: tuple[str, ...] = ()) -> None:
@@ -164,7 +165,8 @@ class _Finder:
         self.associates = find_associates(self.text, doer_nouns(self.know.role_nouns), taken,
                                           frozenset(self.know.name_stopwords) | frozenset(self.know.honorifics))
         self.people_words = taken | {w for person in self.associates for w in person.full.split()}
-        for mention in associate_slots(self.text, self.associates):
+        self.associate_mentions = associate_slots(self.text, self.associates)
+        for mention in self.associate_mentions:
             self.add(*mention)
 
     def gendered_noun(self, full: str, pronoun_set: str) -> None:
@@ -182,7 +184,7 @@ class _Finder:
         words = _PRONOUN_WORDS[pronoun_set]
         forms = self.know.pronoun_sets[pronoun_set]
         spans = [(x.start, x.end) for x in self.sentences]
-        people = associate_slots(self.text, self.associates)
+        people = self.associate_mentions
         named = {a: slot.partition(".")[0] for a, b in spans for start, _, slot, _ in people if a <= start < b}
         secondary = role_subject_pronouns([x.text for x in self.sentences], [x.start for x in self.sentences], self.know.role_nouns,
                                           tuple(self.know.honorifics), (pronoun_set, self.hero_names), named)

@@ -11,6 +11,7 @@ with the pronouns that are theirs (`associate_pronouns`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,12 @@ def hero_nouns(text: str, full: str, pronoun_set: str) -> list[tuple[int, int, s
 
 
 GENDERED = {"he": "he", "him": "he", "his": "he", "himself": "he", "she": "she", "her": "she", "hers": "she", "herself": "she"}
+_PERSONAL_PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![^\W\d_])")
+
+
+def _kin_words(kin: dict[str, str]) -> re.Pattern[str]:
+    """Any kin word ('grandmother', 'father'), as a whole word."""
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, kin), key=len, reverse=True)) + r")\b")
 
 
 def kin_pronouns(text: str, sentences: list[tuple[int, int]], kin: dict[str, str], hero_set: str) -> dict[int, str]:
@@ -95,11 +102,10 @@ def kin_pronouns(text: str, sentences: list[tuple[int, int]], kin: dict[str, str
     the nearest relative of its gender named before it ("Her grandfather ... and he would ...",
     "He plays her old fiddle now"); their word fixes their pronouns, so it stays theirs."""
     found: dict[int, str] = {}
-    kin_word = re.compile(r"\b(" + "|".join(sorted(map(re.escape, kin), key=len, reverse=True)) + r")\b")
+    kin_word = _kin_words(kin)
     for start, end in sentences:
         subject = _kin_subject(text[start:end], kin)
-        for match in re.finditer(r"(?<![^\W\d_])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![^\W\d_])",
-                                 text[start:end]):
+        for match in _PERSONAL_PRONOUN.finditer(text[start:end]):
             gender = GENDERED[match.group(0).lower()]
             at = start + match.start()
             if subject is not None and gender == kin[subject] and _in_relative_clause(text[start:at]) \
@@ -230,9 +236,6 @@ def associate_slots(text: str, people: list[Associate]) -> list[tuple[int, int, 
 
 
 
-_PERSONAL_PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![^\W\d_])")
-
-
 def associate_pronouns(text: str, sentences: list[tuple[int, int]], mentions: list[tuple[int, int, str, str]],
                        kin: dict[str, str], hero_set: str) -> dict[int, str]:
     """Pronouns that are an associate's, not the protagonist's: offset -> the associate's role.
@@ -244,7 +247,7 @@ def associate_pronouns(text: str, sentences: list[tuple[int, int]], mentions: li
       recordings"): the subject goes on.
     """
     found: dict[int, str] = {}
-    kin_word = re.compile(r"\b(" + "|".join(sorted(map(re.escape, kin), key=len, reverse=True)) + r")\b")
+    kin_word = _kin_words(kin)
     opening = {start: slot.partition(".")[0] for start, _, slot, _ in mentions}
     # Where each associate was last named or referred to: a pronoun found theirs carries them on.
     named = sorted((start, slot.partition(".")[0]) for start, _, slot, _ in mentions)
@@ -264,7 +267,7 @@ def associate_pronouns(text: str, sentences: list[tuple[int, int]], mentions: li
             relatives = [m.start() for m in kin_word.finditer(text, since, at) if kin[m.group(1)] == gender]
             if before and before[-1][0] > max(relatives, default=-1):
                 found[at] = before[-1][1]
-                named = sorted([*named, (at, before[-1][1])])
+                bisect.insort(named, (at, before[-1][1]))
     return found
 
 

@@ -120,7 +120,7 @@ def town_mentions(text: str, know: Knowledge, excluded: set[str]) -> list[tuple[
 
 
 def first_destination(sentences: list[Sentence], move_cues: tuple[str, ...], candidates: list[tuple[int, int, str]],
-                 roles: dict[str, str]) -> str | None:
+                      roles: dict[str, str]) -> str | None:
     """The city named in the first sentence that tells of a move."""
     for sentence in sentences:
         lower = sentence.text.lower()
@@ -129,4 +129,3 @@ def first_destination(sentences: list[Sentence], move_cues: tuple[str, ...], can
                 if roles.get(city) != "abroad.city":
                     return city
     return None
-

@@ -233,3 +233,9 @@ AGE = re.compile(r"(?:\bAt|\baged|\bat the age of) (\d{1,2}|" + "|".join(sorted(
 def ages(text: str) -> list[int]:
     """The ages a text dates its steps by, in order."""
     return [int(a) if a.isdigit() else _AGE_WORDS[a] for a in AGE.findall(text)]
+
+
+def ages_run_backwards(earlier: list[int], later: list[int]) -> bool:
+    """Whether a later step names an age below one an earlier step named ("At eighteen ...", then
+    "At fifteen ...")."""
+    return bool(earlier) and bool(later) and min(later) < max(earlier)

@@ -75,9 +75,11 @@ class Sampler:
         """How many sentences each story of a batch tells."""
         return self._told_lengths(batch.units, batch.unit_counts)
 
-    def _told_lengths(self, told: Ints, counts: Ints) -> Ints:
+    def _told_lengths(self, told: Ints, counts: Ints, length: Ints | None = None) -> Ints:
+        """Each story's sentences: the first `counts` of its row of `told`, which indexes `length`
+        (by default the told units' lengths)."""
         live = np.arange(told.shape[1]) < counts[:, None]
-        return np.asarray((self.told_length[told] * live).sum(axis=1), dtype=np.int64)
+        return np.asarray(((self.told_length if length is None else length)[told] * live).sum(axis=1), dtype=np.int64)
 
     def batches(self, seed: int, start: int, count: int) -> Iterator[Batch]:
         """Stories start .. start+count-1, a batch at a time; a story outside the --sentences
@@ -160,10 +162,8 @@ class Sampler:
         return phases, told, counts
 
     def _outside(self, told: Ints, counts: Ints, low: int, high: int | float, length: Ints | None = None) -> Ints:
-        """How many sentences each story is short of `low` or past `high` (0 within them); `told`
-        indexes `length` (by default the told units' lengths)."""
-        live = np.arange(told.shape[1]) < counts[:, None]
-        lengths = ((self.told_length if length is None else length)[told] * live).sum(axis=1)
+        """How many sentences each story is short of `low` or past `high` (0 within them)."""
+        lengths = self._told_lengths(told, counts, length)
         return np.asarray(np.maximum(low - lengths, 0) + np.maximum(lengths - high, 0), dtype=np.int64)
 
     def variants(self, table: rng.U64, units: Ints, unit_counts: Ints, allowed: Allowed | None) -> Ints:

@@ -166,8 +166,8 @@ def exclusions(grammar: Grammar) -> dict[str, set[str]]:
                 (_, first_exit), (later_entry, _) = (stages[i], stages[j]) if told_last[i] < told_last[j] else (stages[j], stages[i])
                 tangled |= first_exit > later_entry
             first, later = (i, j) if told_at[i] <= told_at[j] else (j, i)
-            younger = bool(aged[first]) and bool(aged[later]) and min(aged[first]) > max(aged[later])  # "At eighteen", then "At fifteen"
-            if jump or tangled or younger or _out_of_time(dated[first], dated[later]) or _says_the_same(salience[i], salience[j]):
+            backwards = narrative.ages_run_backwards(aged[first], aged[later])
+            if jump or tangled or backwards or _out_of_time(dated[first], dated[later]) or _says_the_same(salience[i], salience[j]):
                 out[a.id].add(b.id)
                 out[b.id].add(a.id)
     return out

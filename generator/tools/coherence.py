@@ -30,6 +30,7 @@ from ..model.narrative import (
     SAME_THING,
     WINDOW,
     ages,
+    ages_run_backwards,
     content_words,
     definite_references,
     is_event_reference,
@@ -102,16 +103,17 @@ def _unresolved_threads(sentences: Sequence[Sentence]) -> list[Finding]:
 
 def _time_regressions(sentences: Sequence[Sentence]) -> list[Finding]:
     found = []
-    reached, oldest = -1, -1
+    reached = -1
+    told: list[int] = []  # the ages named so far
     for i, s in enumerate(sentences):
-        stage = stage_of(s.text)
-        if stage is not None and stage < reached:
-            found.append(Finding("time_regressions", i, f"back to stage {stage} after stage {reached}"))
-        reached = max(reached, stage if stage is not None else -1)
-        aged = ages(s.text)
-        if aged and min(aged) < oldest:  # "At eighteen ...", then "At fifteen ..."
-            found.append(Finding("time_regressions", i, f"back to age {min(aged)} after age {oldest}"))
-        oldest = max([oldest, *aged])
+        stage, aged = stage_of(s.text), ages(s.text)
+        if stage is not None:
+            if stage < reached:
+                found.append(Finding("time_regressions", i, f"back to stage {stage} after stage {reached}"))
+            reached = max(reached, stage)
+        if ages_run_backwards(told, aged):
+            found.append(Finding("time_regressions", i, f"back to age {min(aged)} after age {max(told)}"))
+        told += aged
     return found
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from ..model.english import indefinite_article, is_abbreviation
 from ..model.grammar import Grammar
-from ..model.story import Story
+from ..model.story import Entity, Story
 from .coherence import KINDS, check_story, seed_predecessors
 from .shapes import ShapeCount
 
@@ -104,22 +104,19 @@ def _sentence_starts(text: str) -> list[str]:
 
 
 def _pronoun_mismatches(story: Story) -> int:
-    chars = list(story.text)
-    for e in story.entities:  # other characters' pronouns are theirs to choose
-        if e.label == "PRONOUN" and e.entity != "hero":
-            chars[e.start : e.end] = "_" * (e.end - e.start)
-    masked = "".join(chars)
+    # Other characters' pronouns are theirs to choose.
+    masked = _blanked(story, lambda e: e.label == "PRONOUN" and e.entity != "hero")
     for phrase in _GROUP_PHRASES:
         masked = masked.replace(phrase, "_" * len(phrase))
     return len(_WRONG_PRONOUNS[story.pronouns].findall(masked))
 
 
-def _outside_entities(story: Story) -> str:
-    """The text with every entity's mention blanked: a seed's name that a slot drew for this story
-    (an Irish story's "Tomás" where a seed's teacher was a Tomás) is no leak."""
+def _blanked(story: Story, which: Callable[[Entity], bool]) -> str:
+    """The text with the mentions of `which` entities written as underscores, offsets kept."""
     chars = list(story.text)
     for e in story.entities:
-        chars[e.start : e.end] = "_" * (e.end - e.start)
+        if which(e):
+            chars[e.start : e.end] = "_" * (e.end - e.start)
     return "".join(chars)
 
 
@@ -153,7 +150,8 @@ def measure(stories: Iterable[Story], grammar: Grammar) -> Figures:
         figures.stories += 1
         text = story.text
         figures.pronoun_mismatches += _pronoun_mismatches(story)
-        figures.leaked_seed_names += len(leak.findall(_outside_entities(story)))
+        # A seed's name that a slot drew for this story (an Irish "Tomás") is no leak.
+        figures.leaked_seed_names += len(leak.findall(_blanked(story, lambda e: True)))
         artefacts.update(_artefacts(text))
         figures.span_mismatches += _span_mismatches(story)
         findings = check_story(story, predecessor)
