@@ -235,7 +235,7 @@ class ReferenceSampler:
         chosen_ids: set[str] = set()
         events: set[str] = set()
         per_seed: dict[str, int] = {}
-        limit = self.controls.max_sentences
+        limit = None if self.wanted[1] == float("inf") else int(self.wanted[1])
         total = 0
 
         def take(unit: Unit) -> None:

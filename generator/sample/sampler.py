@@ -112,14 +112,10 @@ class Sampler:
             # A unit is told only when the story's values make its templates true (its seed's
             # variant is the unit itself), and then through a variant whose templates they make true.
             allowed = self.constraints.allowed(values, size)
-            phases, told, unit_counts = self.within_lengths(keys, *self.structure(table, allowed), allowed)
+            phases, units, unit_counts = self.units(table, allowed)
+            phases, units, unit_counts, kept = self.within_lengths(keys, table, phases, units, unit_counts, allowed)
+            told = self.variants(kept, units, unit_counts, allowed)
             yield Batch(seed, batch_start, pronouns, values, phases, told, unit_counts)
-
-    def structure(self, table: rng.U64, allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
-        """What each story tells, from its draws: its phases, its told units (indices into
-        `self.told.units`, in telling order) and how many it tells."""
-        phases, units, unit_counts = self.units(table, allowed)
-        return phases, self.variants(table, units, unit_counts, allowed), unit_counts
 
     def units(self, table: rng.U64, allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
         """Each story's phases, units (indices into grammar.units, in telling order) and how many it tells."""
@@ -127,43 +123,46 @@ class Sampler:
         units_allowed = None if allowed is None else allowed[:, self.variant_start]
         return self.chooser.choose(table, arcs, table[:, self.decision_names.index("lengths")], units_allowed)
 
-    def within_lengths(self, keys: rng.U64, phases: list[tuple[str, ...]], told: Ints, counts: Ints,
-                       allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints]:
+    def within_lengths(self, keys: rng.U64, table: rng.U64, phases: list[tuple[str, ...]], units: Ints, counts: Ints,
+                       allowed: Allowed | None) -> tuple[list[tuple[str, ...]], Ints, Ints, rng.U64]:
         """A story whose length falls outside `self.wanted` redraws what it tells (its slot values
         stay), from keys of its own, up to LENGTH_TRIES times, and keeps the draw nearest the
         bounds: the first within them, else the first of the nearest (never a sentence cut or
-        padded in). The redraws of a round are drawn together, one batch (RETRY_ROUNDS)."""
+        padded in). The redraws of a round are drawn together, one batch (RETRY_ROUNDS). Returns
+        the phases, units and counts kept, and the draws they were made from (a story's variants
+        are read from the same draws as its units, once the units are settled)."""
         low, high = self.wanted
-        miss = self._outside(told, counts, low, high)
+        miss = self._outside(units, counts, low, high)
+        kept = table
         for first, last in RETRY_ROUNDS:
             redo = np.flatnonzero(miss > 0)
             if not redo.size:
                 break
             tries = last - first + 1
-            table = rng.draw_table(np.concatenate([rng.retry_keys(keys[redo], a) for a in range(first, last + 1)]), self.decisions)
-            tried_allowed = None if allowed is None else np.tile(allowed[redo], (tries, 1))
-            new_phases, units, unit_counts = self.units(table, tried_allowed)
-            # A variant tells as many sentences as its unit, so the length is known before the variants are.
-            new_miss = self._outside(units, unit_counts, low, high, self.chooser.length).reshape(tries, len(redo))
+            tried = rng.draw_table(np.concatenate([rng.retry_keys(keys[redo], a) for a in range(first, last + 1)]), self.decisions)
+            new_phases, new_units, new_counts = self.units(tried, None if allowed is None else np.tile(allowed[redo], (tries, 1)))
+            new_miss = self._outside(new_units, new_counts, low, high).reshape(tries, len(redo))
             best = new_miss.argmin(axis=0)  # each story's first redraw of those nearest the bounds
             nearer = new_miss[best, np.arange(len(redo))] < miss[redo]
             rows, chosen = redo[nearer], (best * len(redo) + np.arange(len(redo)))[nearer]
             if not rows.size:
                 continue
-            new_told = self.variants(table[chosen], units[chosen], unit_counts[chosen],
-                                     None if tried_allowed is None else tried_allowed[chosen])
-            width = max(told.shape[1], new_told.shape[1])
-            told = np.pad(told, ((0, 0), (0, width - told.shape[1])))
-            told[rows] = np.pad(new_told, ((0, 0), (0, width - new_told.shape[1])))
-            counts[rows] = unit_counts[chosen]
+            if kept is table:
+                kept = table.copy()  # the story's first draws stay as they were
+            kept[rows] = tried[chosen]
+            width = max(units.shape[1], new_units.shape[1])
+            units = np.pad(units, ((0, 0), (0, width - units.shape[1])))
+            units[rows] = np.pad(new_units[chosen], ((0, 0), (0, width - new_units.shape[1])))
+            counts[rows] = new_counts[chosen]
             miss[rows] = new_miss[best[nearer], np.flatnonzero(nearer)]
             for row, pick in zip(rows.tolist(), chosen.tolist()):
                 phases[row] = new_phases[pick]
-        return phases, told, counts
+        return phases, units, counts, kept
 
-    def _outside(self, told: Ints, counts: Ints, low: int, high: int | float, length: Ints | None = None) -> Ints:
-        """How many sentences each story is short of `low` or past `high` (0 within them)."""
-        lengths = self._told_lengths(told, counts, length)
+    def _outside(self, units: Ints, counts: Ints, low: int, high: int | float) -> Ints:
+        """How many sentences each story (a row of units of the grammar) is short of `low` or past
+        `high` (0 within them)."""
+        lengths = self._told_lengths(units, counts, self.chooser.length)
         return np.asarray(np.maximum(low - lengths, 0) + np.maximum(lengths - high, 0), dtype=np.int64)
 
     def variants(self, table: rng.U64, units: Ints, unit_counts: Ints, allowed: Allowed | None) -> Ints:
@@ -181,11 +180,13 @@ class Sampler:
         start = self.variant_start[units]
         told = start + drawn
         used = np.full(len(units), SAID_TWICE, dtype=np.uint64)
-        every = np.arange(len(table))
+        # Column j of `told` changes only at turn j, so whether each drawn variant is true can be
+        # read for all of them at once.
+        drawn_true = self._true(allowed, rows, told)
         for j in range(units.shape[1]):
             live = j < unit_counts
             pick = told[:, j]
-            untrue = live & ~self._true(allowed, every, pick)
+            untrue = live & ~drawn_true[:, j]
             # Only the stories whose pick clashes look on through the unit's variants, all at once:
             # the variants after the drawn one, in turn (steps 1 .. n-1, wrapping round).
             r = np.flatnonzero(live & (((self.marks[pick] & used) != 0) | untrue))

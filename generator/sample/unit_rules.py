@@ -9,7 +9,8 @@ skipping a unit that
   city than the one a taken unit moves the hero to);
 - starts earlier in the life than the story's earlier phases reached (`life_stages`);
 - requires a unit that was not taken (it refers back to it);
-- would take a begun phase past `overshoot_limit`, pass --sentences' maximum, or take more of
+- would take a begun phase past `overshoot_limit`, the story past the most sentences it may
+  tell (--sentences' maximum, else the seeds' lengths allow), or take more of
   one seed than `fits_seed_share` allows.
 Within a phase, taken units are told in life order, then in the order their seeds told them,
 and the ending last (`telling_order`). The linter reads the same rules.
@@ -30,6 +31,7 @@ import numpy.typing as npt
 from ..model.controls import Controls
 from ..model.grammar import Grammar
 from . import rng
+from .controls import wanted_lengths
 from .unit_relations import TOLD_BEFORE, exclusions, life_stages, telling_order, told, told_before
 
 MAX_FROM_ONE_SEED = 9  # sentences; stories run to about 20
@@ -106,6 +108,8 @@ class UnitChooser:
         units = grammar.units
         self.grammar = grammar
         self.controls = controls
+        most = wanted_lengths(controls, grammar)[1]  # a unit taking a story past it is skipped (no redraw needed)
+        self.most = None if most == float("inf") else int(most)
         index = {u.id: i for i, u in enumerate(units)}
         seeds = {seed: i for i, seed in enumerate(sorted({u.sentences[0].source.seed for u in units}))}
         events = {e: i for i, e in enumerate(sorted({e for u in units for e in u.events}))}
@@ -205,7 +209,10 @@ class UnitChooser:
         # intro comes first; untaken units sort last.
         turns = len(self.length) + 1
         per_step = (int(self.position_rank.max(initial=0)) + 2) * turns
-        untaken = np.iinfo(np.int64).max
+        # A key's low bits hold its unit's index, so sorting the keys sorts the units (faster
+        # than an argsort); untaken units keep theirs too, so every entry is a unit.
+        shift = max(1, (len(self.length) - 1).bit_length())
+        untaken = np.iinfo(np.int64).max >> shift
         order = np.full((size, len(self.length)), untaken, dtype=np.int64)
         for step, phase in enumerate(steps):
             local = self.phase_units[phase]
@@ -219,27 +226,28 @@ class UnitChooser:
                 intros = self.intro[ranked] if usable is None else self.intro[ranked] & usable
                 first = ranked[rows, intros.argmax(axis=1)]
                 taken: npt.NDArray[np.bool_] = np.asarray(intros.any(axis=1))
-                if self.controls.max_sentences is not None:
-                    taken &= self.length[first] <= self.controls.max_sentences
+                if self.most is not None:
+                    taken &= self.length[first] <= self.most
                 self._take(walk, first, taken)
                 intro = first, taken
             # A phase that fell short of its target hands the shortfall on to the next one.
             shortfall = np.maximum(targets[:, :step].sum(axis=1) - walk.total, 0) if step else 0
             target = np.where(present[:, step], targets[:, step] + shortfall, 0)
             chosen = self._fill_phase(walk, ranked, target, intro is not None, usable)
+            story, turn = np.nonzero(chosen)
+            unit = ranked[story, turn]
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
-            told = self.exit_stage[ranked] * chosen
-            walk.reached = np.maximum(walk.reached, told.max(axis=1, initial=0))
+            np.maximum.at(walk.reached, story, self.exit_stage[unit])
             if intro is not None:
                 walk.reached = np.maximum(walk.reached, np.where(intro[1], self.exit_stage[intro[0]], 0))
-            keys = step * per_step + (self.position_rank[ranked] + 1) * turns + np.arange(1, len(local) + 1)
-            order[rows[:, None], ranked] = np.where(chosen, keys, order[rows[:, None], ranked])
+            order[story, unit] = step * per_step + (self.position_rank[unit] + 1) * turns + turn + 1
             if intro is not None:
                 first, taken = intro
                 order[rows[taken], first[taken]] = step * per_step
         counts = (order != untaken).sum(axis=1)
-        # Taken units have distinct keys, so any sort puts them in the same order.
-        return np.argsort(order, axis=1), counts
+        # Taken units have distinct keys, so their order is the same however the sort breaks ties.
+        units = np.arange(len(self.length), dtype=np.int64)
+        return np.sort((order << shift) | units, axis=1) & ((1 << shift) - 1), counts
 
     def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool,
                     usable: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
@@ -247,38 +255,46 @@ class UnitChooser:
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
         slack = np.maximum(target + MAX_OVERSHOOT, 2 * target)  # overshoot_limit, for the batch
-        limit = self.controls.max_sentences
+        room = np.int64(np.iinfo(np.int64).max if self.most is None else self.most)
+        # What stays fixed while the phase fills, for every story and turn at once: whether the
+        # unit may be told here at all (not an intro, true of the story, not earlier in the life
+        # than the story has reached), its length and its seed's row.
+        lengths = self.length[ranked]
+        fits = self.open[ranked] & (self.entry_stage[ranked] >= walk.reached[:, None])
+        if usable is not None:
+            fits &= usable
+        seed_rows = walk.row_base[:, None] + self.seed_of[ranked]
+        # How many units from each turn on could still be told: a story with none left drops out.
+        left = np.zeros((len(ranked), ranked.shape[1] + 1), dtype=np.int64)
+        left[:, :-1] = fits[:, ::-1].cumsum(axis=1)[:, ::-1]
         chosen = np.zeros(ranked.shape, dtype=bool)
-        # Each turn looks only at the stories still short of their target (a story's count only
-        # grows, so the set only shrinks): late turns cost a few stories, not the batch.
-        active = np.flatnonzero(count < target)
+        # Each turn looks only at the stories still short of their target with units left to try
+        # (a story's count only grows, so the set only shrinks): late turns cost a few stories.
+        active = np.flatnonzero((count < target) & (left[:, 0] > 0))
         for turn in range(ranked.shape[1]):
             if not active.size:
                 break
-            unit = ranked[active, turn]
-            n = self.length[unit]
-            ok = self.open[unit]
-            if usable is not None:
-                ok &= usable[active, turn]
-            ok &= self.entry_stage[unit] >= walk.reached[active]
-            state = walk.state[active]
+            rows = active[fits[active, turn]]
+            unit = ranked[rows, turn]
+            n = lengths[rows, turn]
+            state = walk.state[rows]
+            ok = walk.total[rows] + n <= room
             if self.any_blocks:
                 ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
                 ok &= _contains(state, self.needs[unit])
-            so_far = count[active]
-            ok &= (so_far == 0) | (so_far + n <= slack[active])
-            if limit is not None:
-                ok &= walk.total[active] + n <= limit
-            seed_rows = walk.row_base[active] + self.seed_of[unit]
-            ok &= walk.per_seed[seed_rows] + n <= self.seed_cap[unit]  # fits_seed_share, for the batch
-            took, unit, added = active[ok], unit[ok], n[ok]
+            so_far = count[rows]
+            ok &= (so_far == 0) | (so_far + n <= slack[rows])
+            seeds = seed_rows[rows, turn]
+            ok &= walk.per_seed[seeds] + n <= self.seed_cap[unit]  # fits_seed_share, for the batch
+            pick = np.flatnonzero(ok)
+            took, added = rows[pick], n[pick]
             chosen[took, turn] = True
-            walk.state[took] |= self.sets[unit]
-            walk.per_seed[seed_rows[ok]] += added
+            walk.state[took] |= self.sets[unit[pick]]
+            walk.per_seed[seeds[pick]] += added
             walk.total[took] += added
             count[took] += added
-            active = active[count[active] < target[active]]
+            active = active[(count[active] < target[active]) & (left[active, turn + 1] > 0)]
         return chosen
 
     def _take(self, walk: _Walk, unit: Ints, ok: npt.NDArray[np.bool_]) -> Ints:
