@@ -19,7 +19,7 @@ from generator.sample.constraints import fits
 from generator.sample.controls import wanted_lengths
 from generator.sample.sampler import LENGTH_TRIES
 from generator.sample.unit_relations import exclusions, life_stages, telling_order, told_before
-from generator.sample.unit_rules import fits_seed_share, overshoot_limit, rank_key
+from generator.sample.unit_rules import ENDING_ROOM, fits_seed_share, overshoot_limit, rank_key
 
 # Every decision a story reads, by name (the batched sampler derives the same names from the slot table).
 SLOT_DECISIONS = (
@@ -272,7 +272,7 @@ class ReferenceSampler:
                     continue  # it needs a performance or a hardship told before it, or is at home after a move
                 if count and count + len(unit.sentences) > overshoot_limit(target):
                     continue
-                if limit is not None and total + len(unit.sentences) > limit:
+                if limit is not None and total + len(unit.sentences) > limit - ENDING_ROOM * (len(steps) - step - 1):
                     continue
                 if not fits_seed_share(per_seed.get(unit.sentences[0].source.seed, 0), len(unit.sentences)):
                     continue  # a story mixes its seeds rather than retelling one

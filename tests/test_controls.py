@@ -92,6 +92,18 @@ def test_without_bounds_stories_are_as_long_as_the_seeds(generator: StoryGenerat
         assert (min(counts), max(counts)) == (14, 22)
 
 
+@pytest.mark.parametrize("most", [None, 12])
+def test_room_is_kept_for_the_ending(generator: StoryGenerator, most: int | None) -> None:
+    """A unit that would take a story past the most it may tell is skipped, less two sentences for
+    each phase still to come: every story still reaches its arc's last phase (without the room,
+    a story of 22 sentences that ended on its breakthrough came in a thousand)."""
+    gen = generator if most is None else StoryGenerator(generator.grammar, generator.culture, Controls(max_sentences=most))
+    for seed in (3, 7):
+        stories = list(gen.stories(seed, 0, 1000))
+        assert all(story.sentences[-1].phase == story.arc[-1] for story in stories)
+        assert max(len(story.sentences) for story in stories) <= (most or 22)
+
+
 def test_a_story_redrawn_for_its_length_is_the_same_in_any_batch(generator: StoryGenerator) -> None:
     """A redraw reads keys of the story's own, so a story is the same told alone or in a batch."""
     together = list(generator.stories(7, 0, 300))

@@ -362,6 +362,19 @@ def test_a_quotation_with_no_speaker_of_its_own_stays_with_the_sentence_before()
     assert leaned_on(sentences, [], load_knowledge())[2] == 1
 
 
+@pytest.mark.parametrize(("text", "bound"), [
+    ("Vasconcelos invited her to play on his album. The sessions took place over three days.", 0),
+    ("In May she entered the Fleadh. In the final round, the adjudicators awarded her first place.", 0),
+    ("She gave a recital in Pune. The critic S. K. Ghoshal wrote that her playing was rare.", 1),  # named
+    ("She moved to Lisbon. The city was loud and cheap.", 1),  # a word of English everywhere
+    ("She bought a guitar. She sold her bike. She left home. The guitar went with her.", 3),  # named before
+])
+def test_a_sentence_opening_on_something_new_and_definite_leans_on_the_sentence_before(text: str, bound: int) -> None:
+    """"The sessions took place ..." after an invitation to record: a part of the scene just told."""
+    sentences = segment(text)
+    assert leaned_on(sentences, [], load_knowledge())[-1] == bound
+
+
 @pytest.mark.parametrize("corpus", NAMES)
 def test_a_sentence_about_the_hero_stays_about_the_hero_on_every_path(corpus: str) -> None:
     """"When Matilde steps in front of the guitarists, nobody needs to ask for silence" never loses its opener's hero."""

@@ -79,6 +79,8 @@ def leaned_on(sentences: list[Sentence], mentions: list[Mention], know: Knowledg
                 bound[i] = min(bound[i], j)
         for j in _told_before(sentences, i, hero):
             bound[i] = min(bound[i], j)
+        if i and _bridges(sentences, i, hero):
+            bound[i] = min(bound[i], i - 1)
         for event in narrative.setups(text):
             k = next((k for k in range(i + 1, len(sentences)) if narrative.pays_off(event, sentences[k].text)), None)
             if k is not None:
@@ -170,6 +172,31 @@ def _told_before(sentences: list[Sentence], i: int, hero: set[str]) -> list[int]
                 found.append(j)
                 break
     return found
+
+
+# A sentence's subject, after at most a short opening phrase ("In 1998, the ...").
+_OPENING_DEFINITE = re.compile(r"^(?:[A-Z][\w ,'-]{0,40}?, )?(?:[Tt]he|[Tt]hose|[Tt]hese) ((?:[a-z][\w-]* ){0,3}[a-z][\w-]*)")
+
+
+def _bridges(sentences: list[Sentence], i: int, hero: set[str]) -> bool:
+    """Whether sentence i opens on a definite noun phrase for something no earlier sentence
+    named ("The sessions took place ..." after an invitation to record, "The adjudicators
+    awarded ..." after a competition): a reader takes it as a part of the scene just told, so
+    it leans on the sentence before. Not when a name follows it ("The critic S. K. Ghoshal"),
+    the noun is everywhere in English, or a scene's noun `narrative.definite_references` binds."""
+    match = _OPENING_DEFINITE.match(sentences[i].text)
+    if not match:
+        return False
+    words = match.group(1).split()
+    head = _head(words)
+    if head is None or _common(head) or any(pattern.match(head) for pattern, _ in narrative.LICENSORS):
+        return False
+    nouns = _noun_lemmas([head]) - hero
+    after = sentences[i].text[match.start(1) + match.group(1).index(head) + len(head):]
+    if not nouns or re.match(r"\s+[A-Z]", after):
+        return False
+    earlier = re.findall(r"[a-z]+", " ".join(s.text for s in sentences[:i]).lower())
+    return not nouns & _noun_lemmas(earlier)
 
 
 def group_units(sentences: list[Sentence], mentions: list[Mention], know: Knowledge) -> list[DraftUnit]:

@@ -10,7 +10,8 @@ skipping a unit that
 - starts earlier in the life than the story's earlier phases reached (`life_stages`);
 - requires a unit that was not taken (it refers back to it);
 - would take a begun phase past `overshoot_limit`, the story past the most sentences it may
-  tell (--sentences' maximum, else the seeds' lengths allow), or take more of
+  tell (--sentences' maximum, else the seeds' lengths allow) less ENDING_ROOM for each phase
+  still to come, or take more of
   one seed than `fits_seed_share` allows.
 Within a phase, taken units are told in life order, then in the order their seeds told them,
 and the ending last (`telling_order`). The linter reads the same rules.
@@ -45,6 +46,7 @@ def overshoot_limit(target: int) -> int:
     return max(target + MAX_OVERSHOOT, 2 * target)
 
 
+ENDING_ROOM = 2  # sentences of the most a story may tell kept for each phase still to come
 SCENE_COMPANY = 3  # sentences of its seed a longer whole scene may come with
 
 
@@ -233,7 +235,9 @@ class UnitChooser:
             # A phase that fell short of its target hands the shortfall on to the next one.
             shortfall = np.maximum(targets[:, :step].sum(axis=1) - walk.total, 0) if step else 0
             target = np.where(present[:, step], targets[:, step] + shortfall, 0)
-            chosen = self._fill_phase(walk, ranked, target, intro is not None, usable)
+            # Room is kept for the phases still to come, so the story can still end as it should.
+            room = self.most - ENDING_ROOM * present[:, step + 1:].sum(axis=1) if self.most is not None else None
+            chosen = self._fill_phase(walk, ranked, target, room, intro is not None, usable)
             story, turn = np.nonzero(chosen)
             unit = ranked[story, turn]
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
@@ -249,13 +253,12 @@ class UnitChooser:
         units = np.arange(len(self.length), dtype=np.int64)
         return np.sort((order << shift) | units, axis=1) & ((1 << shift) - 1), counts
 
-    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, opened: bool,
+    def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, room: Ints | None, opened: bool,
                     usable: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
         """Take a phase's units in rank order while the phase is short of its target; which of
         the ranked units each story took. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
         slack = np.maximum(target + MAX_OVERSHOOT, 2 * target)  # overshoot_limit, for the batch
-        room = np.int64(np.iinfo(np.int64).max if self.most is None else self.most)
         # What stays fixed while the phase fills, for every story and turn at once: whether the
         # unit may be told here at all (not an intro, true of the story, not earlier in the life
         # than the story has reached), its length and its seed's row.
@@ -278,7 +281,7 @@ class UnitChooser:
             unit = ranked[rows, turn]
             n = lengths[rows, turn]
             state = walk.state[rows]
-            ok = walk.total[rows] + n <= room
+            ok = np.ones(len(rows), dtype=bool) if room is None else walk.total[rows] + n <= room[rows]
             if self.any_blocks:
                 ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
