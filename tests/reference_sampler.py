@@ -53,6 +53,11 @@ class ReferenceSampler:
                  and spec.source.kind == "person" and spec.source.part in ("full", "given", "surname")}
         used = {key.partition(".")[0] for key in grammar.slots} & named - {"hero", *TABLE.kin}
         self.named = [role for role in dict.fromkeys(key.partition(".")[0] for key in TABLE.slots) if role in used]
+        # Everyone but the hero a story may call by their given name, in the slot table's order.
+        self.given_named = list(dict.fromkeys(
+            key.partition(".")[0] for key, spec in TABLE.slots.items() if key.partition(".")[0] != "hero"
+            and spec.source is not None and spec.source.kind == "person" and spec.source.part in ("full", "given")
+            and (not spec.optional or key in grammar.slots)))
         named_draws = (f"{role}.{part}" for role in self.named for part in ("first", "surname", "gender", "pronouns")
                        if role not in self.roles or part != "pronouns")
         self.decision_names = (*SLOT_DECISIONS, *(f"{role}.pronouns" for role in self.roles), *kin_draws, *named_draws)
@@ -194,13 +199,23 @@ class ReferenceSampler:
             "abroad.landmark1": abroad.landmarks[0],
             "abroad.landmark2": abroad.landmarks[1],
         })
+        # No two people a story calls by their given names share one: taken in the slot table's
+        # order, a name someone earlier has gives way to the next of the same gender.
+        givens: dict[str, str] = {}
+        used = [first]
+        for role in self.given_named:
+            fixed = self.kin.get(role)
+            gender = _gender(fixed, 0) if fixed else _gender(("he", "she")[rng.below(d[f"{role}.pronouns"], 2)], d[f"{role}.gender"])
+            names = c.given_names[gender]
+            given = _pick(names, d[f"{role}.first"])
+            while given in used:
+                given = names[(names.index(given) + 1) % len(names)]
+            givens[role] = given
+            used.append(given)
         for role in self.named:
             role_set = ("he", "she")[rng.below(d[f"{role}.pronouns"], 2)]
             gender = _gender(role_set, d[f"{role}.gender"])
-            names = c.given_names[gender]
-            given = _pick(names, d[f"{role}.first"])
-            if given == first:  # no one shares the hero's given name
-                given = names[(names.index(given) + 1) % len(names)]
+            given = givens[role]
             own = c.surnames[self._own_surname(d, role)][gender]
             for part, value in (("first", given), ("name", f"{given} {own}"), ("surname", own)):
                 if f"{role}.{part}" in self.grammar.slots:
@@ -209,10 +224,7 @@ class ReferenceSampler:
                 values.update({f"{role}.{form}": word for form, word in self.grammar.pronoun_sets[role_set].items()})
         for role, fixed in self.kin.items():
             gender = _gender(fixed, 0)
-            names = c.given_names[gender]
-            given = _pick(names, d[f"{role}.first"])
-            if given == first:  # no one shares the hero's given name
-                given = names[(names.index(given) + 1) % len(names)]
+            given = givens.get(role) or _pick(c.given_names[gender], d[f"{role}.first"])
             family = _pick(c.surnames, d["hero.surname"])[gender]  # the hero's surname in the relative's form
             for part, value in (("first", given), ("name", f"{given} {_pick(c.surnames, d[f'{role}.surname'])[gender]}"),
                                 ("family", family)):

@@ -77,6 +77,12 @@ class SlotValues:
         self.form_words = {form: options([forms.get(form) for forms in sets]) for form in self.forms}
         self.other_sets = np.array([self.pronoun_keys.index(p) for p in self.other_pronouns])
         self.he, self.she = (self.pronoun_keys.index(p) for p in ("he", "she"))
+        # The people a story calls by their given names, the hero first, in the slot table's order:
+        # no two share one (a grandfather named as his son is two people a reader takes for one).
+        given_parts = ("full", "given")
+        self.named = list(dict.fromkeys(key.partition(".")[0] for key, spec in self.slots.items()
+                                        if spec.source is not None and spec.source.kind == "person" and spec.source.part in given_parts))
+        self.given_id = np.array([list(self.given).index(name) for name in self.given], dtype=np.int64)  # one number per spelling
 
     def _options(self, source: Source) -> Column:
         c = self.culture
@@ -108,6 +114,7 @@ class SlotValues:
         size = len(sets)
         no_index = np.zeros(size, dtype=np.int64)
         role_sets = {HERO: sets, **{role: self._role_sets(role, d) for role in self._roles_drawn()}}
+        firsts = self._given_names(d, role_sets)
         indices: dict[tuple[str, int], Ints] = {}  # one index per draw: values drawn together share it
 
         def index(draw: str, n: int) -> Ints:
@@ -125,7 +132,7 @@ class SlotValues:
             if source.kind == "title":
                 continue
             if source.kind == "person":
-                values[key] = self._person(key.partition(".")[0], source.part, d, role_sets)
+                values[key] = self._person(key.partition(".")[0], source.part, d, role_sets, firsts)
             elif source.kind == "age":
                 values[key] = Coded(self.ages, index(source.draw, len(self.ages)))
             elif key in self.lists and source.unlike:
@@ -166,17 +173,14 @@ class SlotValues:
             return np.full(len(d[f"{role}.pronouns"]), self.pronoun_keys.index(fixed), dtype=np.int64)
         return self.other_sets[rng.below_array(d[f"{role}.pronouns"], len(self.other_pronouns))]
 
-    def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints]) -> Coded:
+    def _person(self, role: str, part: str, d: Draws, role_sets: dict[str, Ints],
+                firsts: dict[str, tuple[npt.NDArray[np.bool_], Ints]]) -> Coded:
         """A name of `role`: 'full', 'given' or 'surname' (in the role's gender), 'family' (the
         hero's surname in the role's gender), or 'honorific' ("Mrs. Abenova")."""
         if part == "honorific":
             she = (role_sets[role] == self.she).astype(np.int64)
             return Coded(self.honorific_names, she * self.surnames + self._own_surname(role, d))
-        female, first = self._given(role, d, role_sets)
-        if role != HERO:  # no one shares the hero's given name: the next name of the same gender
-            hero_first = self._given(HERO, d, role_sets)[1]
-            block, size = np.where(female, self.male_names, 0), np.where(female, len(self.given) - self.male_names, self.male_names)
-            first = np.where(first == hero_first, block + (first - block + 1) % np.maximum(size, 1), first)
+        female, first = firsts[role] if role in firsts else self._given(role, d, role_sets)
         if part == "given":
             return Coded(self.given, first)
         surname = rng.below_array(d[f"{HERO}.surname"], self.surnames) if part == "family" else self._own_surname(role, d)
@@ -185,6 +189,26 @@ class SlotValues:
         if self.full_names is not None:
             return Coded(self.full_names, first * self.surnames + surname)
         return Coded(self.given[first] + " " + self._surnames(female, surname))
+
+    def _given_names(self, d: Draws, role_sets: dict[str, Ints]) -> dict[str, tuple[npt.NDArray[np.bool_], Ints]]:
+        """Each named person's gender and given name (`_given`), no two alike in a story: a name
+        someone before them in `self.named` has gives way to the next name of the same gender,
+        as often as it takes."""
+        firsts: dict[str, tuple[npt.NDArray[np.bool_], Ints]] = {}
+        for role in [HERO, *(r for r in self.named if r != HERO)]:
+            female, first = self._given(role, d, role_sets)
+            block = np.where(female, self.male_names, 0)
+            size = np.maximum(np.where(female, len(self.given) - self.male_names, self.male_names), 1)
+            taken = [self.given_id[other] for _, other in firsts.values()]
+            for _ in taken:
+                clash = np.zeros(len(first), dtype=bool)
+                for used in taken:
+                    clash |= self.given_id[first] == used
+                if not clash.any():
+                    break
+                first = np.where(clash, block + (first - block + 1) % size, first)
+            firsts[role] = female, first
+        return firsts
 
     def _own_surname(self, role: str, d: Draws) -> Ints:
         """The index of `role`'s own surname: anyone outside the family has another surname than
