@@ -289,8 +289,13 @@ class ReferenceSampler:
                 if not fits_seed_share(per_seed.get(unit.sentences[0].source.seed, 0), len(unit.sentences)):
                     continue  # a story mixes its seeds rather than retelling one
                 take(unit)
-            # Within a phase, tell units in the order their seeds told them.
-            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
+            # Within a phase, tell units in the order their seeds told them, a unit that needs
+            # something told before it after every unit taken before it that tells such a thing.
+            told_at: dict[str, tuple[int, int, float]] = {}
+            for k, unit in enumerate(chosen[phase_start:]):
+                tellers = [self.position[u.id] for u in chosen[phase_start:phase_start + k] if self.told[u.id][0]]
+                told_at[unit.id] = max([self.position[unit.id], *tellers]) if self.told[unit.id][1] else self.position[unit.id]
+            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: told_at[u.id])
         return tuple(chosen)
 
 

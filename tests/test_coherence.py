@@ -48,9 +48,30 @@ def _kinds(*texts: str) -> list[str]:
     (("At eighteen she moved to the capital.", "At fifteen she started lessons with a neighbour."), "time_regressions"),
     (("Her music was a unique blend of old and new, rooted in a rich cultural heritage.",
       "She drew on the rich cultural heritage of her region."), "repeated_content"),
+    (("He grew up by the sea.", "He continued to play gigs at local restaurants and cafes."), "scene_breaks"),
+    (("She moved to the capital.", "She still plays at weddings on Saturdays."), "scene_breaks"),
 ])
 def test_each_check_catches_what_a_reader_would(texts: tuple[str, ...], kind: str) -> None:
     assert kind in _kinds(*texts)
+
+
+def test_playing_carried_on_needs_playing_told_before_it() -> None:
+    """"continued to play gigs" carries on what an earlier sentence told; told first, it leans on nothing."""
+    from generator.model.narrative import carries_on_performing, tells_performing
+    assert carries_on_performing("He continued to play gigs at cafes.") and not tells_performing("He continued to play gigs.")
+    assert carries_on_performing("She kept performing.") and not carries_on_performing("She continued to write songs.")
+    assert tells_performing("He spent nights performing for his family.") and tells_performing("The concert sold out.")
+    assert not carries_on_performing("He kept performing and gave a concert.")  # it tells one itself
+    told = [Sentence("He spent nights performing for his family and friends.", 0),
+            Sentence("He continued to play gigs at local cafes.", 0)]
+    assert check_sentences(told) == [] and [f.kind for f in check_sentences(told[::-1])] == ["scene_breaks"]
+
+
+def test_a_stretch_of_childhood_is_no_single_occasion() -> None:
+    """"One day, her journey ... began when she was just a child" reads wrong: no point in time opens it."""
+    from generator.model.narrative import one_occasion
+    assert not one_occasion("{{ hero.name }}'s journey began when {{ hero.they }} {{ hero.were }} just a child.")
+    assert not one_occasion("As a boy he sang in the choir.") and one_occasion("She received a call from the school.")
 
 
 def test_ages_date_steps_and_other_numbers_do_not() -> None:

@@ -201,3 +201,17 @@ def test_an_announcement_is_told_with_what_it_announces(generator: StoryGenerato
     assert all(not ANNOUNCEMENT.search(u.sentences[-1].template) for u in announcing)
     assert ANNOUNCEMENT.search("Her love of music started with a broken radio.")
     assert not ANNOUNCEMENT.search("She started a band.")
+
+
+def test_a_unit_that_needs_something_told_is_told_after_it(generator: StoryGenerator) -> None:
+    """Within a phase units are told in their seeds' order, but one that needs something told
+    before it ("He continued to play gigs") comes after the units taken before it that tell it
+    ("She began performing at local festivals", drawn from a later place in another seed): 178
+    of 1,000 stories carried on playing before telling it, without the rule."""
+    from generator.model.narrative import carries_on_performing, tells_performing
+    for seed in (3, 7, 11):
+        for story in generator.stories(seed, 0, 1000):
+            texts = [story.text[s.start:s.end] for s in story.sentences]
+            for i, text in enumerate(texts):
+                if carries_on_performing(text):
+                    assert any(tells_performing(t) for t in texts[:i]), (story.seed, story.index, text)

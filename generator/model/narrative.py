@@ -83,7 +83,10 @@ def stage_of(text: str) -> int | None:
 DURATIVE = re.compile(r"\b(?:spen[dt] (?:hours|days|nights|weeks|months|years|countless|many)|continu\w+ to|refus\w+ to|"
                       r"kept (?:on )?\w+ing|would (?:often|always|simply)|(?:every|each) (?:day|night|week|year)|"
                       r"for (?:years|months|decades)|over the years|gradually|increasingly|slowly|(?:every|any)one who|"
-                      r"gain\w* (?:attention|recognition|popularity|momentum|a following|fame)|grew|growing)\b", re.IGNORECASE)
+                      r"gain\w* (?:attention|recognition|popularity|momentum|a following|fame)|grew|growing|"
+                      # a stretch of the life: "began when she was just a child", "as a boy", "in her teens"
+                      r"(?:when|while) [^,;]{0,48}?\ban? (?:child|boy|girl|kid|teenager)|"
+                      r"as an? (?:child|boy|girl|teenager)|childhood|in (?:his|her|their) (?:teens|youth|twenties))\b", re.IGNORECASE)
 ITERATIVE = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)  # "With each performance,": a span of occasions
 CAREER_STAGE = 3
 
@@ -155,6 +158,27 @@ def tells_hardship(text: str) -> bool:
     """Whether a sentence tells a hardship, not only the resolve it meets it with ("refused to give
     up" needs the rejections told)."""
     return bool(HARDSHIP.search(re.sub(r"\brefus\w* to\b", "", text)))
+
+
+# Playing for people, in the words of the genre: what "continued to play gigs" carries on.
+_PERFORMING = (r"(?:perform(?:s|ed|ing)?|performances?|gigs?|concerts?|recitals?|"
+               r"(?:play|plays|played|playing|sang|sing|sings|singing) (?:for|at|in front of|to))\b")
+PERFORMING = re.compile(r"\b" + _PERFORMING, re.IGNORECASE)
+# A clause that carries on what came before ("continued to play gigs", "kept performing", "still
+# plays at weddings"): it presupposes an earlier telling of the same doing.
+CONTINUED = re.compile(r"\b(?:continu(?:e|es|ed|ing) to|kept(?: on)?|keeps(?: on)?|went on|goes on|still)"
+                       r"(?: [\w'-]+){0,3}? " + _PERFORMING, re.IGNORECASE)
+
+
+def tells_performing(text: str) -> bool:
+    """Whether a sentence tells the hero playing for people, other than as carried on."""
+    return bool(PERFORMING.search(CONTINUED.sub(" ", text)))
+
+
+def carries_on_performing(text: str) -> bool:
+    """Whether a sentence carries on a performing it does not tell ("He continued to play gigs at
+    local cafes"): a story must have told the hero playing for people before it."""
+    return bool(CONTINUED.search(text)) and not tells_performing(text)
 
 
 def opens_on_what_came_before(text: str) -> bool:

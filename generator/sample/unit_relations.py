@@ -118,23 +118,26 @@ def scene_needs(unit: Unit) -> tuple[bool, bool]:
     return sets and CLOSING not in unit.events, bool(_ON_STAGE.search(text)) and not sets
 
 
-TOLD_BEFORE = ("performance", "hardship", "away")  # what a unit may need, or may not follow, in its story
+TOLD_BEFORE = ("performance", "hardship", "away", "performing")  # what a unit may need, or may not follow, in its story
 
 
 def told_before(unit: Unit) -> tuple[set[str], set[str], set[str]]:
     """What of TOLD_BEFORE a unit tells; what it needs told before it; and what it may not come
     after. A unit on a stage needs a performance (`scene_needs`); one that takes a hardship as
     told ('the once-struggling musician', 'against all odds') needs rejections, setbacks or doubt;
-    a scene at home may not come after the hero moved away from it, with no travel back."""
+    one that carries on playing for people ('continued to play gigs') needs it told; a scene at
+    home may not come after the hero moved away from it, with no travel back."""
     text = " ".join(masked(s.parts) for s in unit.sentences)
     sets_scene, needs_scene = scene_needs(unit)
     hardship = bool(narrative.HARDSHIP.search(narrative.AFTER_HARDSHIP.sub("", text)))
     after = bool(narrative.AFTER_HARDSHIP.search(text))
     at, moves = _place_roles(unit)
-    tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"})) if told}
+    performing = narrative.tells_performing(text)
+    tells = {kind for kind, told in (("performance", sets_scene), ("hardship", hardship), ("away", moves - {"home"}),
+                                     ("performing", performing)) if told and CLOSING not in unit.events}  # an ending is told last
     in_a_city = bool(at & {"city", "capital", "largest_city"}) and not moves  # 'In Astana, she found ...'
     needs = {kind for kind, needed in (("performance", needs_scene), ("hardship", after and not hardship),
-                                       ("away", in_a_city)) if needed}
+                                       ("away", in_a_city), ("performing", narrative.carries_on_performing(text))) if needed}
     return tells, needs, {"away"} if "home" in at and not moves else set()
 
 

@@ -6,7 +6,8 @@ sentence came from), never at phrases of particular seeds:
   reference to a scene ("the crowd", "the judges", "the night"), to an event or a person
   ("the competition", "the scout"), another character's pronoun, or, in a generated story, an
   opening connective or time anaphora ("But", "As the night wore on") whose sentence no longer
-  follows the one it was written after;
+  follows the one it was written after, or playing carried on ("continued to play gigs") that
+  no earlier sentence told;
 - unresolved threads: a setup (an invitation, an upcoming event, a booked flight) whose event
   never comes;
 - time regressions: a sentence that returns to an earlier stage of the life (childhood, training,
@@ -31,6 +32,7 @@ from ..model.narrative import (
     WINDOW,
     ages,
     ages_run_backwards,
+    carries_on_performing,
     content_words,
     definite_references,
     is_event_reference,
@@ -39,6 +41,7 @@ from ..model.narrative import (
     salient_phrases,
     setups,
     stage_of,
+    tells_performing,
 )
 from ..model.story import Story
 
@@ -89,6 +92,9 @@ def _scene_breaks(sentences: Sequence[Sentence]) -> list[Finding]:
             if not licensor.search(earlier if is_event_reference(reference) else recent):
                 found.append(Finding("scene_breaks", i, f"'{reference}' with nothing before it to refer to"))
                 break
+        else:
+            if carries_on_performing(s.text) and not any(tells_performing(x.text) for x in sentences[:i]):
+                found.append(Finding("scene_breaks", i, "carries on playing for people no earlier sentence told"))
     return found
 
 
