@@ -34,10 +34,11 @@ from .unit_rules import UnitChooser
 
 DECISIONS = ("pronouns", "arc", "lengths")  # the story-level draws; slot values name their own
 BATCH_SIZE = 2048  # stories drawn together: big enough that numpy's per-call cost is shared thinly
-LENGTH_TRIES = 8  # redraws of a story's units that its length may take to come within bounds
-# Redraws tried together, by attempt number: three in four stories need none, most of the rest
-# one, a few more than two; drawing a round at once costs one batched pass, not one per attempt.
-RETRY_ROUNDS = ((1, 2), (3, LENGTH_TRIES))
+LENGTH_TRIES = 12  # redraws of a story's units that its length may take to come within bounds
+# Redraws tried together, by attempt number: about three in five stories need none, and each
+# attempt brings about three in five of the rest within bounds; drawing a round at once costs
+# one batched pass, not one per attempt, and a round of one attempt draws no redraw not needed.
+RETRY_ROUNDS = ((1, 1), (2, 3), (4, 8), (9, LENGTH_TRIES))
 
 class Sampler:
     """Draws story plans from a grammar and a culture pack."""

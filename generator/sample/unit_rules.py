@@ -88,6 +88,16 @@ def walk_hosts(arcs: Sequence[tuple[str, ...]]) -> list[tuple[int, tuple[int, ..
     return hosts
 
 
+def arc_steps(grammar: Grammar, controls: Controls) -> list[tuple[tuple[str, ...], Ints]]:
+    """Each arc's steps (the phases --phases keeps) and its sentence targets, one row per seed."""
+    steps = []
+    for arc in grammar.arcs:
+        keep = [k for k, p in enumerate(arc.phases) if controls.phases is None or p in controls.phases]
+        targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
+        steps.append((tuple(arc.phases[k] for k in keep), targets))
+    return steps
+
+
 def _within(steps: tuple[str, ...], host: tuple[str, ...]) -> tuple[int, ...] | None:
     """Where each of `steps` stands in `host`, if they are in order a part of it with its first step."""
     if not steps or not host or steps[0] != host[0] or len(set(steps)) < len(steps):
@@ -149,9 +159,8 @@ class UnitChooser:
         self.phase_scoped = ~bit_masks([[bit["told", "performance"]]], len(bit))[0]
         # Units that tell what another may need told before it, and units that need such a thing:
         # within a phase, a needing unit is told after the tellers taken before it (`_fill_phase`).
-        told_kinds = bit_masks([[bit["told", kind] for kind in TOLD_BEFORE]], len(bit))[0]
-        self.tells_told = _any_bits(self.sets & told_kinds)
-        self.needs_told = _any_bits(self.needs & told_kinds)
+        self.tells_told, self.needs_told = (_any_bits(masks & bit_masks([[bit["told", k] for k in TOLD_BEFORE]], len(bit))[0])
+                                            for masks in (self.sets, self.needs))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
@@ -162,12 +171,7 @@ class UnitChooser:
         self.position_rank: Ints = np.array([rank_of[k] for k in keys], dtype=np.int64)
         self.phase_units = {p: np.array([i for i, u in enumerate(units) if u.phase == p], dtype=np.int64) for p in grammar.phases}
         self.phase_columns = {p: first_column + cols for p, cols in self.phase_units.items()}
-        # Each arc's steps (the phases --phases keeps) and its sentence targets, one row per seed.
-        self.steps = []
-        for arc in grammar.arcs:
-            keep = [k for k, p in enumerate(arc.phases) if controls.phases is None or p in controls.phases]
-            targets = np.array([[lengths[k] for k in keep] for lengths in arc.lengths], dtype=np.int64).reshape(len(arc.lengths), len(keep))
-            self.steps.append((tuple(arc.phases[k] for k in keep), targets))
+        self.steps = arc_steps(grammar, controls)
         self.hosts = walk_hosts([steps for steps, _ in self.steps])
         self.host_of: Ints = np.array([host for host, _ in self.hosts], dtype=np.int64)  # each arc's host
 
