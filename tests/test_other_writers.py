@@ -375,6 +375,15 @@ def test_a_sentence_opening_on_something_new_and_definite_leans_on_the_sentence_
     assert leaned_on(sentences, [], load_knowledge())[-1] == bound
 
 
+def test_playing_carried_on_leans_on_whatever_tells_the_playing_not_on_the_sentence_before() -> None:
+    """"He continued to play gigs" after "He refused to give up" carries on the playing a story
+    told anywhere before (a need of its unit), not that sentence: the two are units of their own,
+    so the hardship is told in stories that tell no playing. Another doing carried on still leans back."""
+    know = load_knowledge()
+    assert leaned_on(segment("Aru refused to give up. Aru continued to play gigs at cafes."), [], know)[1] == 1
+    assert leaned_on(segment("Aru refused to give up. Aru continued to write songs at night."), [], know)[1] == 0
+
+
 @pytest.mark.parametrize("corpus", NAMES)
 def test_a_sentence_about_the_hero_stays_about_the_hero_on_every_path(corpus: str) -> None:
     """"When Matilde steps in front of the guitarists, nobody needs to ask for silence" never loses its opener's hero."""
