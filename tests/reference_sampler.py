@@ -278,8 +278,12 @@ class ReferenceSampler:
                     continue
                 if not chosen_ids.issuperset(unit.requires) or chosen_ids & self.exclusions[unit.id]:
                     continue
-                # A performance sets up the stage only within its phase.
-                told = {kind for u in chosen for kind in self.told[u.id][0] if kind != "performance" or u in chosen[phase_first:]}
+                # A performance sets up the stage only within its phase; in this phase, only a unit
+                # told before this one (at no later a position) tells what it needs.
+                told = {kind for u in chosen[:phase_start] for kind in self.told[u.id][0]
+                        if kind != "performance" or u in chosen[phase_first:]}
+                told |= {kind for u in chosen[phase_start:] if self.position[u.id] <= self.position[unit.id]
+                         for kind in self.told[u.id][0]}
                 if not self.told[unit.id][1] <= told or self.told[unit.id][2] & told:
                     continue  # it needs a performance or a hardship told before it, or is at home after a move
                 if count and count + len(unit.sentences) > overshoot_limit(target):
@@ -289,13 +293,8 @@ class ReferenceSampler:
                 if not fits_seed_share(per_seed.get(unit.sentences[0].source.seed, 0), len(unit.sentences)):
                     continue  # a story mixes its seeds rather than retelling one
                 take(unit)
-            # Within a phase, tell units in the order their seeds told them, a unit that needs
-            # something told before it after every unit taken before it that tells such a thing.
-            told_at: dict[str, tuple[int, int, float]] = {}
-            for k, unit in enumerate(chosen[phase_start:]):
-                tellers = [self.position[u.id] for u in chosen[phase_start:phase_start + k] if self.told[u.id][0]]
-                told_at[unit.id] = max([self.position[unit.id], *tellers]) if self.told[unit.id][1] else self.position[unit.id]
-            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: told_at[u.id])
+            # Within a phase, tell units in the order their seeds told them.
+            chosen[phase_start:] = sorted(chosen[phase_start:], key=lambda u: self.position[u.id])
         return tuple(chosen)
 
 

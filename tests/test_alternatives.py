@@ -219,13 +219,13 @@ def test_a_variant_is_told_only_where_the_values_make_its_words_true(generator: 
 def test_most_sentences_are_new_and_shapes_are_many(shapes: ShapeCount) -> None:
     """On 1,000 stories: most sentences are not a seed sentence refilled (checked on the text,
     against the seeds' own masked sentences), and there are several times the seeds' shapes."""
-    assert shapes.new_share >= 0.65  # 69.8% on seed 7
-    # No shape in more than a quarter of the stories (21.4% on seed 7: "Despite setbacks along the
+    assert shapes.new_share >= 0.65  # 68.7% on seed 7
+    # No shape in more than a quarter of the stories (21.8% on seed 7: "Despite setbacks along the
     # way, ..." and its two other paths). A regression bound, not the issue's target of 1,000
-    # shapes: the seeds' sentences afford about 365 (each sentence's paths, capped by how often
-    # its unit is told; the childhood sentence takes no point in time as its opener).
+    # shapes: the seeds' sentences afford about 350 (each sentence's paths, capped by how often
+    # its unit is told; no point in time opens a childhood, a habit or a skill honed).
     assert shapes.top_share <= 0.25
-    assert shapes.distinct >= 355  # 358 on seed 7
+    assert shapes.distinct >= 335  # 341 on seed 7
 
 
 def test_the_seeds_shapes_are_their_sentences(generator: StoryGenerator) -> None:

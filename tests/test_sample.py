@@ -203,11 +203,12 @@ def test_an_announcement_is_told_with_what_it_announces(generator: StoryGenerato
     assert not ANNOUNCEMENT.search("She started a band.")
 
 
-def test_a_unit_that_needs_something_told_is_told_after_it(generator: StoryGenerator) -> None:
-    """Within a phase units are told in their seeds' order, but one that needs something told
-    before it ("He continued to play gigs") comes after the units taken before it that tell it
-    ("She began performing at local festivals", drawn from a later place in another seed): 178
-    of 1,000 stories carried on playing before telling it, without the rule."""
+def test_what_a_unit_needs_is_told_before_it(generator: StoryGenerator) -> None:
+    """Within a phase units are told in their seeds' order, so a need ("He continued to play
+    gigs") is met only by a unit of an earlier phase or one told before it in its own, never by
+    one that would be told after it ("She began performing at venues across the country", a
+    later stage of the life): 178 of 1,000 stories carried on playing before telling it, without
+    the rule, and moving the need after its teller took 50 back in time."""
     from generator.model.narrative import carries_on_performing, tells_performing
     for seed in (3, 7, 11):
         for story in generator.stories(seed, 0, 1000):

@@ -53,7 +53,7 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
     r"\blocal (?:festivals|events|restaurants|cafes|bars|clubs|venues)\b|\bgigs?\b|\brejections?\b|\bsetbacks?\b|"
     r"\bbuilding a reputation\b",
     r"\brecord deal\b|\bwinner\b|\bbig break\b|\bbreakthrough\b|\bdiscovered\b|\btalent scout\b",
-    r"\bdebut\b|\brising star\b|\btopped charts\b|\bfirst album\b|\bsold-out\b",
+    r"\bdebut\b|\brising star\b|\btopped charts\b|\bfirst album\b|\bsold-out\b|\bacross the country\b|\bnationwide\b",
     r"\brise to fame\b|\bnewfound fame\b|\bcritical acclaim\b|\ban icon\b|\binternational fame\b|\blegend\b|\bhousehold name\b|"
     r"\bnew generation\b|\bstardom\b",
     r"\byears later\b|\blegacy\b|\blooking back\b|\bdecades later\b",
@@ -84,6 +84,8 @@ DURATIVE = re.compile(r"\b(?:spen[dt] (?:hours|days|nights|weeks|months|years|co
                       r"kept (?:on )?\w+ing|would (?:often|always|simply)|(?:every|each) (?:day|night|week|year)|"
                       r"for (?:years|months|decades)|over the years|gradually|increasingly|slowly|(?:every|any)one who|"
                       r"gain\w* (?:attention|recognition|popularity|momentum|a following|fame)|grew|growing|"
+                      # habits and skills built over time: "often forgetting to eat", "where he honed his technique"
+                      r"often|usually|tirelessly|hon(?:e|es|ed|ing)|"
                       # a stretch of the life: "began when she was just a child", "as a boy", "in her teens"
                       r"(?:when|while) [^,;]{0,48}?\ban? (?:child|boy|girl|kid|teenager)|"
                       r"as an? (?:child|boy|girl|teenager)|childhood|in (?:his|her|their) (?:teens|youth|twenties))\b", re.IGNORECASE)

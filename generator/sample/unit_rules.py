@@ -157,10 +157,11 @@ class UnitChooser:
         # A performance sets up the stage only for the rest of its phase: 'as she walked offstage'
         # a phase after the concert reads as a scene that never began.
         self.phase_scoped = ~bit_masks([[bit["told", "performance"]]], len(bit))[0]
-        # Units that tell what another may need told before it, and units that need such a thing:
-        # within a phase, a needing unit is told after the tellers taken before it (`_fill_phase`).
-        self.tells_told, self.needs_told = (_any_bits(masks & bit_masks([[bit["told", k] for k in TOLD_BEFORE]], len(bit))[0])
-                                            for masks in (self.sets, self.needs))
+        # What of TOLD_BEFORE each unit tells and needs, and each kind's bit: within a phase, a need
+        # is met only by a unit told before the one that needs it (`_fill_phase`).
+        self.tells_kind, self.needs_kind = (np.array([[kind in e[j] for kind in TOLD_BEFORE] for e in earlier], dtype=bool)
+                                            .reshape(len(units), len(TOLD_BEFORE)) for j in (0, 1))
+        self.kind_bits = bit_masks([[bit["told", kind]] for kind in TOLD_BEFORE], len(bit))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
@@ -246,15 +247,14 @@ class UnitChooser:
             target = np.where(present[:, step], targets[:, step] + shortfall, 0)
             # Room is kept for the phases still to come, so the story can still end as it should.
             room = self.most - ENDING_ROOM * present[:, step + 1:].sum(axis=1) if self.most is not None else None
-            chosen, floor = self._fill_phase(walk, ranked, target, room, intro is not None, usable)
+            chosen = self._fill_phase(walk, ranked, target, room, intro is not None, usable)
             story, turn = np.nonzero(chosen)
             unit = ranked[story, turn]
             # Time only moves forward: a later phase starts no earlier in the life than this one ended.
             np.maximum.at(walk.reached, story, self.exit_stage[unit])
             if intro is not None:
                 walk.reached = np.maximum(walk.reached, np.where(intro[1], self.exit_stage[intro[0]], 0))
-            told_at = np.maximum(self.position_rank[unit], floor[story, turn])
-            order[story, unit] = step * per_step + (told_at + 1) * turns + turn + 1
+            order[story, unit] = step * per_step + (self.position_rank[unit] + 1) * turns + turn + 1
             if intro is not None:
                 first, taken = intro
                 order[rows[taken], first[taken]] = step * per_step
@@ -264,11 +264,11 @@ class UnitChooser:
         return np.sort((order << shift) | units, axis=1) & ((1 << shift) - 1), counts
 
     def _fill_phase(self, walk: _Walk, ranked: Ints, target: Ints, room: Ints | None, opened: bool,
-                    usable: npt.NDArray[np.bool_] | None) -> tuple[npt.NDArray[np.bool_], Ints]:
+                    usable: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
         """Take a phase's units in rank order while the phase is short of its target; which of
-        the ranked units each story took, and the least position each is told at: a unit that
-        needs something told before it comes after every unit taken before it in the phase that
-        tells such a thing (-1: its own). `opened`: the phase already holds the story's intro."""
+        the ranked units each story took. What a unit needs told before it is told in an earlier
+        phase, or in this one by a unit told before it (taken before it, at no later a position),
+        so a need never reorders the telling. `opened`: the phase already holds the story's intro."""
         count = walk.total.copy() if opened else np.zeros(len(ranked), dtype=np.int64)  # only the intro precedes the first phase
         slack = np.maximum(target + MAX_OVERSHOOT, 2 * target)  # overshoot_limit, for the batch
         # What stays fixed while the phase fills, for every story and turn at once: whether the
@@ -283,8 +283,8 @@ class UnitChooser:
         left = np.zeros((len(ranked), ranked.shape[1] + 1), dtype=np.int64)
         left[:, :-1] = fits[:, ::-1].cumsum(axis=1)[:, ::-1]
         chosen = np.zeros(ranked.shape, dtype=bool)
-        floor = np.full(ranked.shape, -1, dtype=np.int64)
-        teller = np.full(len(ranked), -1, dtype=np.int64)  # the highest position of a teller taken so far
+        carried = _has_bits(walk.state, self.kind_bits)  # story x kind: told before the phase
+        teller = np.full((len(ranked), len(TOLD_BEFORE)), np.iinfo(np.int64).max, dtype=np.int64)  # each kind's first position here
         # Each turn looks only at the stories still short of their target with units left to try
         # (a story's count only grows, so the set only shrinks): late turns cost a few stories.
         active = np.flatnonzero((count < target) & (left[:, 0] > 0))
@@ -300,6 +300,7 @@ class UnitChooser:
                 ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
                 ok &= _contains(state, self.needs[unit])
+                ok &= (~self.needs_kind[unit] | carried[rows] | (teller[rows] <= self.position_rank[unit][:, None])).all(axis=1)
             so_far = count[rows]
             ok &= (so_far == 0) | (so_far + n <= slack[rows])
             seeds = seed_rows[rows, turn]
@@ -308,14 +309,13 @@ class UnitChooser:
             took, added = rows[pick], n[pick]
             chosen[took, turn] = True
             unit = unit[pick]
-            floor[took, turn] = np.where(self.needs_told[unit], teller[took], -1)
-            teller[took] = np.where(self.tells_told[unit], np.maximum(teller[took], self.position_rank[unit]), teller[took])
+            teller[took] = np.where(self.tells_kind[unit], np.minimum(teller[took], self.position_rank[unit][:, None]), teller[took])
             walk.state[took] |= self.sets[unit]
             walk.per_seed[seeds[pick]] += added
             walk.total[took] += added
             count[took] += added
             active = active[(count[active] < target[active]) & (left[active, turn + 1] > 0)]
-        return chosen, floor
+        return chosen
 
     def _take(self, walk: _Walk, unit: Ints, ok: npt.NDArray[np.bool_]) -> Ints:
         """Record that the stories where `ok` took `unit`; the sentences each story added."""
@@ -359,9 +359,11 @@ def _tie_mask(columns: int) -> int:
     return (1 << max(1, (columns - 1).bit_length())) - 1
 
 
-def _any_bits(masks: Words) -> npt.NDArray[np.bool_]:
-    """Whether each row of bit masks has any bit set."""
-    return masks != 0 if masks.ndim == 1 else (masks != 0).any(axis=1)  # type: ignore[no-any-return]
+def _has_bits(sets: Words, masks: Words) -> npt.NDArray[np.bool_]:
+    """Whether each set (row) has any bit of each mask: a sets x masks table."""
+    if sets.ndim == 1:
+        return (sets[:, None] & masks[None, :]) != 0  # type: ignore[no-any-return]
+    return ((sets[:, None, :] & masks[None, :, :]) != 0).any(axis=2)  # type: ignore[no-any-return]
 
 
 def _disjoint(sets: Words, masks: Words) -> npt.NDArray[np.bool_]:
