@@ -53,7 +53,9 @@ STAGES = [re.compile(p, re.IGNORECASE) for p in (
     r"\blocal (?:festivals|events|restaurants|cafes|bars|clubs|venues)\b|\bgigs?\b|\brejections?\b|\bsetbacks?\b|"
     r"\bbuilding a reputation\b",
     r"\brecord deal\b|\bwinner\b|\bbig break\b|\bbreakthrough\b|\bdiscovered\b|\btalent scout\b",
-    r"\bdebut\b|\brising star\b|\btopped charts\b|\bfirst album\b|\bsold-out\b|\bacross the country\b|\bnationwide\b",
+    r"\bdebut\b|\brising star\b|\btopped charts\b|\bfirst album\b|\bsold-out\b|"
+    # playing to the whole of a country, not a town: "across the nation", "nationwide", "a national tour"
+    r"\bacross (?:the|th[ea]t|this|\w+'s) (?:country|nation|continent)\b|\bnationwide\b|\bnational tours?\b",
     r"\brise to fame\b|\bnewfound fame\b|\bcritical acclaim\b|\ban icon\b|\binternational fame\b|\blegend\b|\bhousehold name\b|"
     r"\bnew generation\b|\bstardom\b",
     r"\byears later\b|\blegacy\b|\blooking back\b|\bdecades later\b",

@@ -162,6 +162,7 @@ class UnitChooser:
         self.tells_kind, self.needs_kind = (np.array([[kind in e[j] for kind in TOLD_BEFORE] for e in earlier], dtype=bool)
                                             .reshape(len(units), len(TOLD_BEFORE)) for j in (0, 1))
         self.kind_bits = bit_masks([[bit["told", kind]] for kind in TOLD_BEFORE], len(bit))
+        self.tells_any, self.needs_any = (np.asarray(kinds.any(axis=1), dtype=bool) for kinds in (self.tells_kind, self.needs_kind))
         self.any_blocks = bool(self.blocks.any())
         self.any_needs = bool(self.needs.any())
         stages = life_stages(grammar)
@@ -300,7 +301,10 @@ class UnitChooser:
                 ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
                 ok &= _contains(state, self.needs[unit])
-                ok &= (~self.needs_kind[unit] | carried[rows] | (teller[rows] <= self.position_rank[unit][:, None])).all(axis=1)
+                needy = np.flatnonzero(self.needs_any[unit])  # only a few units need something told
+                if needy.size:
+                    u, r = unit[needy], rows[needy]
+                    ok[needy] &= (~self.needs_kind[u] | carried[r] | (teller[r] <= self.position_rank[u][:, None])).all(axis=1)
             so_far = count[rows]
             ok &= (so_far == 0) | (so_far + n <= slack[rows])
             seeds = seed_rows[rows, turn]
@@ -309,7 +313,10 @@ class UnitChooser:
             took, added = rows[pick], n[pick]
             chosen[took, turn] = True
             unit = unit[pick]
-            teller[took] = np.where(self.tells_kind[unit], np.minimum(teller[took], self.position_rank[unit][:, None]), teller[took])
+            tells = np.flatnonzero(self.tells_any[unit])
+            if tells.size:
+                u, t = unit[tells], took[tells]
+                teller[t] = np.where(self.tells_kind[u], np.minimum(teller[t], self.position_rank[u][:, None]), teller[t])
             walk.state[took] |= self.sets[unit]
             walk.per_seed[seeds[pick]] += added
             walk.total[took] += added
