@@ -8,11 +8,12 @@ skipping a unit that
 - is excluded by a taken unit (`exclusions`: it says the same thing, or it is set in another
   city than the one a taken unit moves the hero to);
 - starts earlier in the life than the story's earlier phases reached (`life_stages`);
-- requires a unit that was not taken (it refers back to it);
+- requires a unit that was not taken (it refers back to it), or needs something told (a
+  performance, a hardship, playing for people) that neither an earlier phase nor a unit told
+  before it in this phase tells;
 - would take a begun phase past `overshoot_limit`, the story past the most sentences it may
-  tell (--sentences' maximum, else the seeds' lengths allow) less ENDING_ROOM for each phase
-  still to come, or take more of
-  one seed than `fits_seed_share` allows.
+  tell (--sentences' maximum, else what the seeds' lengths allow) less ENDING_ROOM for each
+  phase still to come, or take more of one seed than `fits_seed_share` allows.
 Within a phase, taken units are told in life order, then in the order their seeds told them,
 and the ending last (`telling_order`). The linter reads the same rules.
 
