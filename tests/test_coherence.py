@@ -46,6 +46,7 @@ def _kinds(*texts: str) -> list[str]:
     (("Her debut album was a hit.", "She continued to play gigs at local restaurants and cafes."), "time_regressions"),
     (("He became an icon for a new generation.", "A talent scout offered him a record deal."), "time_regressions"),
     (("At eighteen she moved to the capital.", "At fifteen she started lessons with a neighbour."), "time_regressions"),
+    (("She toured concert halls across the nation.", "She played at local cafes for tips."), "time_regressions"),
     (("Her music was a unique blend of old and new, rooted in a rich cultural heritage.",
       "She drew on the rich cultural heritage of her region."), "repeated_content"),
     (("He grew up by the sea.", "He continued to play gigs at local restaurants and cafes."), "scene_breaks"),

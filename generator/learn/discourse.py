@@ -192,7 +192,8 @@ def _bridges(sentences: list[Sentence], i: int, hero: set[str]) -> bool:
     if head is None or _common(head) or any(pattern.match(head) for pattern, _ in narrative.LICENSORS):
         return False
     nouns = _noun_lemmas([head]) - hero
-    after = sentences[i].text[match.start(1) + match.group(1).index(head) + len(head):]
+    at = re.search(rf"\b{re.escape(head)}\b", match.group(1))
+    after = sentences[i].text[match.start(1) + (at.end() if at else len(match.group(1))):]
     if not nouns or re.match(r"\s+[A-Z]", after):
         return False
     earlier = re.findall(r"[a-z]+", " ".join(s.text for s in sentences[:i]).lower())

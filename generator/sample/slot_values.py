@@ -82,7 +82,8 @@ class SlotValues:
         given_parts = ("full", "given")
         self.named = list(dict.fromkeys(key.partition(".")[0] for key, spec in self.slots.items()
                                         if spec.source is not None and spec.source.kind == "person" and spec.source.part in given_parts))
-        self.given_id = np.array([list(self.given).index(name) for name in self.given], dtype=np.int64)  # one number per spelling
+        spellings: dict[str, int] = {}
+        self.given_id = np.array([spellings.setdefault(name, k) for k, name in enumerate(self.given)], dtype=np.int64)  # one number per spelling
 
     def _options(self, source: Source) -> Column:
         c = self.culture
@@ -199,14 +200,11 @@ class SlotValues:
             female, first = self._given(role, d, role_sets)
             block = np.where(female, self.male_names, 0)
             size = np.maximum(np.where(female, len(self.given) - self.male_names, self.male_names), 1)
-            taken = [self.given_id[other] for _, other in firsts.values()]
-            for _ in taken:
-                clash = np.zeros(len(first), dtype=bool)
-                for used in taken:
-                    clash |= self.given_id[first] == used
-                if not clash.any():
-                    break
-                first = np.where(clash, block + (first - block + 1) % size, first)
+            if firsts:  # as many steps on as there are people before: one of them is free
+                taken = np.column_stack([self.given_id[other] for _, other in firsts.values()])
+                for _ in range(taken.shape[1]):
+                    clash = (self.given_id[first][:, None] == taken).any(axis=1)
+                    first = np.where(clash, block + (first - block + 1) % size, first)
             firsts[role] = female, first
         return firsts
 

@@ -164,8 +164,7 @@ class UnitChooser:
                                             .reshape(len(units), len(TOLD_BEFORE)) for j in (0, 1))
         self.kind_bits = bit_masks([[bit["told", kind]] for kind in TOLD_BEFORE], len(bit))
         self.tells_any, self.needs_any = (np.asarray(kinds.any(axis=1), dtype=bool) for kinds in (self.tells_kind, self.needs_kind))
-        self.any_blocks = bool(self.blocks.any())
-        self.any_needs = bool(self.needs.any())
+        self.any_blocks, self.any_needs, self.any_told_needs = (bool(m.any()) for m in (self.blocks, self.needs, self.needs_any))
         stages = life_stages(grammar)
         self.entry_stage: Ints = np.array([entry for entry, _ in stages], dtype=np.int64)
         self.exit_stage: Ints = np.array([exit_ for _, exit_ in stages], dtype=np.int64)
@@ -285,8 +284,9 @@ class UnitChooser:
         left = np.zeros((len(ranked), ranked.shape[1] + 1), dtype=np.int64)
         left[:, :-1] = fits[:, ::-1].cumsum(axis=1)[:, ::-1]
         chosen = np.zeros(ranked.shape, dtype=bool)
-        carried = _has_bits(walk.state, self.kind_bits)  # story x kind: told before the phase
-        teller = np.full((len(ranked), len(TOLD_BEFORE)), np.iinfo(np.int64).max, dtype=np.int64)  # each kind's first position here
+        if self.any_told_needs:
+            carried = _has_bits(walk.state, self.kind_bits)  # story x kind: told before the phase
+            teller = np.full((len(ranked), len(TOLD_BEFORE)), np.iinfo(np.int64).max, dtype=np.int64)  # each kind's first position here
         # Each turn looks only at the stories still short of their target with units left to try
         # (a story's count only grows, so the set only shrinks): late turns cost a few stories.
         active = np.flatnonzero((count < target) & (left[:, 0] > 0))
@@ -302,6 +302,7 @@ class UnitChooser:
                 ok &= _disjoint(state, self.blocks[unit])
             if self.any_needs:
                 ok &= _contains(state, self.needs[unit])
+            if self.any_told_needs:
                 needy = np.flatnonzero(self.needs_any[unit])  # only a few units need something told
                 if needy.size:
                     u, r = unit[needy], rows[needy]
@@ -314,9 +315,8 @@ class UnitChooser:
             took, added = rows[pick], n[pick]
             chosen[took, turn] = True
             unit = unit[pick]
-            tells = np.flatnonzero(self.tells_any[unit])
-            if tells.size:
-                u, t = unit[tells], took[tells]
+            if self.any_told_needs:
+                t, u = took[self.tells_any[unit]], unit[self.tells_any[unit]]
                 teller[t] = np.where(self.tells_kind[u], np.minimum(teller[t], self.position_rank[u][:, None]), teller[t])
             walk.state[took] |= self.sets[unit]
             walk.per_seed[seeds[pick]] += added
